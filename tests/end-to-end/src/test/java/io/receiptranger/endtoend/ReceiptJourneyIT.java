@@ -1,0 +1,233 @@
+package io.receiptranger.endtoend;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.receiptranger.fakesheets.FakeSheets;
+import io.receiptranger.kafkalocal.KafkaLocalProcess;
+
+/**
+ * One batch of two receipt photos, uploaded as a browser does, travels through the three
+ * packaged services on one real Kafka broker: ingest → receipts → extractor (fake OpenAI) →
+ * extractions → sheets-sink (fake Google Sheets) → receipt-status → the browser's WebSocket.
+ */
+class ReceiptJourneyIT {
+
+    private static final String SPREADSHEET_ID = "e2e-spreadsheet";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLES = ServiceProcess.REPO.resolve("samples/receipts");
+
+    // Two receipts of the sample set, with what a perfect model reads on them (samples/receipts/truth.json).
+    private static final String YOGA_FILE = "receipt-5423.jpg";
+    private static final String YOGA_READING = """
+            {"isValidReceipt":true,"validationError":"","total":"167.61","subtotal":"152.51","tax":"15.10","tip":"",
+             "currency":"USD","date":"10/05/2025","vendor":"PEAK YOGA STUDIO","categories":["Subscriptions & Memberships"],
+             "paymentMethods":["Card"],"cardLast4":"0385","excludeFromTable":false,"exclusionReason":""}""";
+    private static final String PHO_FILE = "PXL_20261116_137923.jpg";
+    private static final String PHO_READING = """
+            {"isValidReceipt":true,"validationError":"","total":"17.49","subtotal":"13.72","tax":"1.27","tip":"2.50",
+             "currency":"USD","date":"10/12/2026","vendor":"PHO SAIGON HOUSE","categories":["Food & Restaurants"],
+             "paymentMethods":["Card"],"cardLast4":"","excludeFromTable":false,"exclusionReason":""}""";
+
+    private static final List<String> HEADER = List.of("Amount", "Date", "", "Vendor", "Category");
+    private static final List<String> YOGA_ROW = List.of("167.61", "10/5/2025", "", "PEAK YOGA STUDIO", "Subscriptions & Memberships");
+    private static final List<String> PHO_ROW = List.of("17.49", "10/12/2026", "", "PHO SAIGON HOUSE", "Food & Restaurants");
+
+    private static KafkaLocalProcess kafka;
+    private static WireMockServer openAi;
+    private static FakeSheets sheets;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static ServiceProcess ingest;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startTheSystem() throws Exception {
+        kafka = KafkaLocalProcess.start();
+        openAi = new WireMockServer(wireMockConfig().dynamicPort());
+        openAi.start();
+        // The model answers each receipt once; which photo gets which answer does not matter here.
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).inScenario("two receipts")
+                .whenScenarioStateIs(STARTED).willSetStateTo("second")
+                .willReturn(chatCompletion(YOGA_READING)));
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).inScenario("two receipts")
+                .whenScenarioStateIs("second")
+                .willReturn(chatCompletion(PHO_READING)));
+        sheets = FakeSheets.start();
+        sheets.createSpreadsheet(SPREADSHEET_ID);
+
+        Path blobs = Files.createTempDirectory("e2e-blobs");
+        Map<String, String> common = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "RANGER_BLOB_STORE", "file:" + blobs);
+
+        Map<String, String> sinkEnv = new HashMap<>(common);
+        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
+        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
+        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
+                FakeSheets.serviceAccountJson("ranger@e2e.iam.gserviceaccount.com", sheets.tokenUri())
+                        .getBytes(StandardCharsets.UTF_8)));
+        ServiceProcess sink = start("sheets-sink", sinkEnv);
+
+        Map<String, String> extractorEnv = new HashMap<>(common);
+        extractorEnv.put("OPENAI_API_KEY", "test-key");
+        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
+        extractorEnv.put("OPENAI_MODEL", "gpt-5-mini");
+        start("extractor", extractorEnv);
+
+        Map<String, String> ingestEnv = new HashMap<>(common);
+        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
+        ingest = start("ingest", ingestEnv);
+
+        for (ServiceProcess service : services) {
+            service.awaitReady();
+        }
+    }
+
+    private static ServiceProcess start(String name, Map<String, String> env) {
+        ServiceProcess service = ServiceProcess.start(name, env);
+        services.add(service);
+        return service;
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        services.forEach(ServiceProcess::close);
+        if (sheets != null) {
+            sheets.close();
+        }
+        if (openAi != null) {
+            openAi.stop();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void twoUploadedReceiptsBecomeTwoSheetRowsAndLedgerLinesWhileTheBrowserWatches() throws Exception {
+        // Given two receipt photos picked in the browser
+        Multipart form = new Multipart()
+                .file("files", YOGA_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(YOGA_FILE)))
+                .file("files", PHO_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(PHO_FILE)))
+                .field("timeZone", "America/Chicago");
+
+        // When they are uploaded
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(ingest.url("/api/batches"))
+                .header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // Then both are accepted, and the WebSocket shows each reaching WRITTEN, then the batch complete
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+        JsonNode batch = JSON.readTree(upload.body());
+        List<String> receiptIds = new ArrayList<>();
+        batch.get("accepted").forEach(a -> receiptIds.add(a.get("receiptId").asText()));
+        assertThat(receiptIds).hasSize(2).doesNotHaveDuplicates();
+        assertThat(batch.get("rejected")).isEmpty();
+
+        ProgressWatcher watcher = new ProgressWatcher();
+        URI progress = URI.create("ws://localhost:" + ingest.port() + batch.get("progress").asText());
+        WebSocket socket = http.newWebSocketBuilder().buildAsync(progress, watcher).get();
+        try {
+            await("both receipts WRITTEN and the batch complete").atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+                assertThat(watcher.stages).as("stages seen: %s", watcher.messages)
+                        .containsEntry(receiptIds.get(0), "WRITTEN")
+                        .containsEntry(receiptIds.get(1), "WRITTEN");
+                assertThat(watcher.types).contains("complete");
+            });
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+        assertThat(watcher.types.get(0)).isEqualTo("snapshot");
+
+        // And the spreadsheet holds one row per receipt, in its month's tab, read as a user sees it
+        assertThat(sheets.tabs(SPREADSHEET_ID)).contains("October 2025", "October 2026");
+        assertThat(sheets.formattedRows(SPREADSHEET_ID, "October 2025")).containsExactly(HEADER, YOGA_ROW);
+        assertThat(sheets.formattedRows(SPREADSHEET_ID, "October 2026")).containsExactly(HEADER, PHO_ROW);
+
+        // And the ledger's TSV, asked through the ingest, lists both in the original layout
+        HttpResponse<String> tsv = http.send(HttpRequest.newBuilder(ingest.url("/api/receipts?format=tsv")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tsv.statusCode()).isEqualTo(200);
+        assertThat(tsv.body().lines().toList()).first().isEqualTo("Amount\tDate\t\tVendor\tCategory");
+        assertThat(tsv.body().lines().skip(1).toList()).containsExactlyInAnyOrder(
+                "167.61\t10/5/2025\t\tPEAK YOGA STUDIO\tSubscriptions & Memberships",
+                "17.49\t10/12/2026\t\tPHO SAIGON HOUSE\tFood & Restaurants");
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder chatCompletion(String reading) {
+        ObjectNode completion = JSON.createObjectNode();
+        completion.put("id", "chatcmpl-e2e").put("object", "chat.completion").put("created", 1764370800L)
+                .put("model", "gpt-5-mini");
+        ObjectNode choice = completion.putArray("choices").addObject();
+        choice.put("index", 0).put("finish_reason", "stop");
+        choice.putObject("message").put("role", "assistant").put("content", reading.replace("\n", ""));
+        completion.putObject("usage").put("prompt_tokens", 1200).put("completion_tokens", 80).put("total_tokens", 1280);
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(completion.toString());
+    }
+
+    /** Collects the progress messages of one batch, as the page does. */
+    static final class ProgressWatcher implements WebSocket.Listener {
+        final Map<String, String> stages = new ConcurrentHashMap<>();
+        final List<String> types = new CopyOnWriteArrayList<>();
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                messages.add(text);
+                try {
+                    JsonNode message = JSON.readTree(text);
+                    types.add(message.path("type").asText());
+                    if (message.has("receipts")) {
+                        message.get("receipts").forEach(r -> stages.put(r.get("receiptId").asText(), r.get("stage").asText()));
+                    }
+                    if ("status".equals(message.path("type").asText())) {
+                        stages.put(message.get("receiptId").asText(), message.get("stage").asText());
+                    }
+                } catch (Exception e) {
+                    types.add("unreadable: " + text);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
