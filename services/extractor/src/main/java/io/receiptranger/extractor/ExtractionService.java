@@ -1,0 +1,115 @@
+package io.receiptranger.extractor;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.receiptranger.extractor.ReceiptExtracted.Checks;
+import io.receiptranger.extractor.ai.ModelClient;
+import io.receiptranger.extractor.ai.ModelFailedException;
+import io.receiptranger.extractor.ai.ReceiptExtractor;
+import io.receiptranger.extractor.ai.ReceiptReading;
+import io.receiptranger.extractor.config.ExtractorConfig;
+import io.receiptranger.extractor.image.ReceiptImage;
+import io.receiptranger.extractor.rules.ReadingMapper;
+import io.receiptranger.extractor.rules.ReceiptDates;
+
+/**
+ * One receipt image → one {@link ReceiptExtracted}: picks the backend (the model when a key is set),
+ * applies the date retry and the in-code rules. Never throws for a model failure: that is a FAILED
+ * extraction with its reason ({@link Result#deadLetter()} tells the caller to dead-letter it too).
+ */
+@ApplicationScoped
+public class ExtractionService {
+
+    public static final String NO_BACKEND = "no extraction backend configured: set OPENAI_API_KEY";
+    static final String NO_CRITERIA = "No exclusion criteria configured.";
+
+    private final ModelClient model;
+    private final ExtractorConfig config;
+    private final Clock clock;
+
+    public ExtractionService(ModelClient model, ExtractorConfig config) {
+        this.model = model;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The extraction, and whether the record should also go to the dead-letter topic. */
+    public record Result(ReceiptExtracted extracted, boolean deadLetter) {
+    }
+
+    public boolean modelConfigured() {
+        return config.model().apiKey().filter(k -> !k.isBlank() && !k.equals("not-set")).isPresent();
+    }
+
+    /** What the EXTRACTING status says. */
+    public String backendDetail() {
+        return modelConfigured() ? "asking " + config.model().name() : "no extraction backend";
+    }
+
+    public Result extract(ReceiptSubmitted submitted, ReceiptImage image) {
+        if (!modelConfigured()) {
+            return new Result(ReceiptExtracted.failed(submitted, NO_BACKEND, "none", ReceiptExtractor.PROMPT_VERSION, 0,
+                    clock.instant()), false);
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ReceiptDates.zone(submitted.timeZone())));
+        String criteria = criteria(submitted.exclusionCriteria());
+        boolean criteriaGiven = !criteria.equals(NO_CRITERIA);
+        String modelName = config.model().name();
+        int attempts = 0;
+        try {
+            ModelClient.Answer first = model.read(image, ReceiptDates.forPrompt(today), criteria);
+            attempts += first.attempts();
+            ReceiptReading reading = first.reading();
+            boolean dateRetried = false;
+            if (reading.isValidReceipt() && ReadingMapper.validDate(reading.date(), today).isEmpty()) {
+                // SEED-SPEC §2.3.4: exactly one more call; only its date is used, and only if it is valid.
+                Log.infof("receipt %s: no date captured; retrying extraction once", submitted.receiptId());
+                dateRetried = true;
+                try {
+                    ModelClient.Answer retry = model.read(image, ReceiptDates.forPrompt(today), criteria);
+                    attempts += retry.attempts();
+                    reading = withRetriedDate(reading, retry.reading(), today);
+                } catch (ModelFailedException e) {
+                    attempts += e.attempts();
+                    Log.infof("receipt %s: date retry failed (%s); keeping the first reading", submitted.receiptId(),
+                            e.getMessage());
+                }
+            }
+            ReadingMapper.Mapped mapped = ReadingMapper.map(reading, today, criteriaGiven,
+                    BigDecimal.valueOf(config.rules().maxTotal()));
+            return new Result(new ReceiptExtracted(submitted.receiptId(), submitted.batchId(),
+                    submitted.ownerOrDefault(), submitted.fileName(), submitted.sha256(), mapped.outcome(),
+                    mapped.reason(), mapped.receipt(), new Checks(mapped.arithmetic(), dateRetried), modelName,
+                    ReceiptExtractor.PROMPT_VERSION, attempts, clock.instant()), false);
+        } catch (ModelFailedException e) {
+            attempts += e.attempts();
+            return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,
+                    ReceiptExtractor.PROMPT_VERSION, attempts, clock.instant()), true);
+        }
+    }
+
+    /** The first reading with the retry's date, when the retry is a valid receipt with a usable date. */
+    static ReceiptReading withRetriedDate(ReceiptReading first, ReceiptReading retry, LocalDate today) {
+        if (retry == null || !retry.isValidReceipt() || ReadingMapper.validDate(retry.date(), today).isEmpty()) {
+            return first;
+        }
+        return new ReceiptReading(first.isValidReceipt(), first.validationError(), first.total(), first.subtotal(),
+                first.tax(), first.tip(), first.currency(), retry.date(), first.vendor(), first.categories(),
+                first.paymentMethods(), first.cardLast4(), first.excludeFromTable(), first.exclusionReason());
+    }
+
+    /** The user's criteria without {@code #} comment lines (gap: the original sent its examples as rules). */
+    static String criteria(String text) {
+        if (text == null) {
+            return NO_CRITERIA;
+        }
+        String kept = text.lines().filter(line -> !line.stripLeading().startsWith("#"))
+                .collect(java.util.stream.Collectors.joining("\n")).trim();
+        return kept.isEmpty() ? NO_CRITERIA : kept;
+    }
+}

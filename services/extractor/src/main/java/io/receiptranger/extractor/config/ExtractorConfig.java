@@ -1,0 +1,107 @@
+package io.receiptranger.extractor.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** The extractor's own settings (prefix {@code ranger}); Quarkus and Kafka settings live in application.properties. */
+@ConfigMapping(prefix = "ranger")
+public interface ExtractorConfig {
+
+    /** Where images are stored: {@code file:<dir>} (RANGER_BLOB_STORE). A {@code file:} URI outside it is refused. */
+    @WithDefault("file:.ranger/blobs")
+    String blobStore();
+
+    /** Model calls (or OCR runs) in flight per process (RANGER_MODEL_CONCURRENCY). */
+    @WithDefault("4")
+    int modelConcurrency();
+
+    /**
+     * The repository root: set as a system property by the build for tests (test data lives there);
+     * unused at runtime. Declared so the shared {@code ranger} prefix stays validated.
+     */
+    @WithName("repo.root")
+    Optional<String> repoRoot();
+
+    /** Rules applied to what the model returns. */
+    Rules rules();
+
+    /** How model calls are retried, paced and cut off. */
+    Model model();
+
+    /** The offline (Tesseract) extractor used when no OPENAI_API_KEY is set. */
+    Ocr ocr();
+
+    interface Rules {
+        /** Risk score at which exclusion criteria are refused (PROMPT_INJECTION_BLOCK_SCORE). */
+        @WithDefault("10")
+        int promptInjectionBlockScore();
+
+        /** A total above this is not a receipt total we believe; it is dropped (kept as unknown). */
+        @WithDefault("1000000")
+        long maxTotal();
+
+        /** Largest inline ({@code image.base64}) image, decoded, in bytes. */
+        @WithDefault("524288")
+        int maxInlineImageBytes();
+
+        /** Largest image file read from the blob store, in bytes. */
+        @WithDefault("10485760")
+        int maxImageBytes();
+
+        /** Longest edge sent to the model; larger images are downscaled. */
+        @WithDefault("2048")
+        int maxImageEdge();
+    }
+
+    interface Model {
+        /** The OpenAI key (OPENAI_API_KEY); absent means the offline extractor. Never logged. */
+        @WithName("api-key")
+        Optional<String> apiKey();
+
+        /** The model name recorded on every event (OPENAI_MODEL). */
+        @WithDefault("gpt-5-mini")
+        String name();
+
+        /** Real HTTP timeout of one model call (connect + read); a hung provider is cut off here. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Model calls per receipt at most, the first one included (date retry excluded). */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** First back-off after a retryable failure; doubles each time, with full jitter. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest single back-off, also the cap on an honoured Retry-After. */
+        @WithDefault("20s")
+        Duration maxBackoff();
+
+        /** Total time one receipt may spend retrying before it is FAILED (the retry budget). */
+        @WithDefault("120s")
+        Duration retryBudget();
+
+        /** Consecutive retryable failures (all receipts) that open the circuit breaker. */
+        @WithDefault("5")
+        int breakerFailureThreshold();
+
+        /** How long the breaker stays open (consumption paused) before one trial call. */
+        @WithDefault("30s")
+        Duration breakerOpenDuration();
+    }
+
+    interface Ocr {
+        /** The Tesseract executable. */
+        @WithDefault("tesseract")
+        String command();
+
+        /** Longest one OCR run may take. */
+        @WithDefault("60s")
+        Duration timeout();
+    }
+}

@@ -1,0 +1,46 @@
+package io.receiptranger.extractor.messaging;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.receiptranger.extractor.Json;
+import io.receiptranger.extractor.ReceiptExtracted;
+import io.receiptranger.extractor.ReceiptStatus;
+import io.receiptranger.extractor.ReceiptStatus.Stage;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/** Publishes extractions and statuses, keyed by receiptId, and waits for Kafka's acknowledgement. */
+@ApplicationScoped
+public class EventPublisher {
+
+    public static final String EXTRACTIONS = "extractions";
+    public static final String RECEIPT_STATUS = "receipt-status";
+
+    private final MutinyEmitter<String> extractions;
+    private final MutinyEmitter<String> statuses;
+    private final Clock clock = Clock.systemUTC();
+
+    public EventPublisher(@Channel(EXTRACTIONS) MutinyEmitter<String> extractions,
+            @Channel(RECEIPT_STATUS) MutinyEmitter<String> statuses) {
+        this.extractions = extractions;
+        this.statuses = statuses;
+    }
+
+    public void extraction(ReceiptExtracted extracted) {
+        extractions.sendMessageAndAwait(keyed(extracted.receiptId(), Json.write(extracted)));
+    }
+
+    public void status(String receiptId, String batchId, Stage stage, String detail) {
+        ReceiptStatus status = ReceiptStatus.of(receiptId, batchId, stage, detail, clock.instant());
+        statuses.sendMessageAndAwait(keyed(receiptId, Json.write(status)));
+    }
+
+    private static Message<String> keyed(String key, String json) {
+        return Message.of(json).addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+    }
+}

@@ -1,0 +1,117 @@
+package io.receiptranger.extractor.messaging;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.quarkus.logging.Log;
+import io.receiptranger.extractor.ExtractionService;
+import io.receiptranger.extractor.Json;
+import io.receiptranger.extractor.ReceiptExtracted;
+import io.receiptranger.extractor.ReceiptStatus.Stage;
+import io.receiptranger.extractor.ReceiptSubmitted;
+import io.receiptranger.extractor.ai.ReceiptExtractor;
+import io.receiptranger.extractor.image.ImageLoader;
+import io.receiptranger.extractor.image.InvalidImageException;
+import io.receiptranger.extractor.image.ReceiptImage;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * The extractor's one consumer: {@code receipts} → {@code extractions} + {@code receipt-status}.
+ * Runs on the {@value #POOL} worker pool, unordered, so one slow receipt does not hold back the
+ * others of its partition (offsets are still committed in order by the throttled strategy). Whatever
+ * cannot be processed is thrown as {@link InvalidReceiptException} → dead-lettered, never a stop.
+ */
+@ApplicationScoped
+public class ExtractionProcessor {
+
+    public static final String RECEIPTS = "receipts";
+    /** Worker pool whose max-concurrency bounds the receipts in flight. */
+    public static final String POOL = "extraction";
+    private static final Pattern RECEIPT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final ImageLoader images;
+    private final ExtractionService extraction;
+    private final EventPublisher publisher;
+
+    public ExtractionProcessor(ImageLoader images, ExtractionService extraction, EventPublisher publisher) {
+        this.images = images;
+        this.extraction = extraction;
+        this.publisher = publisher;
+    }
+
+    @Incoming(RECEIPTS)
+    @Blocking(value = POOL, ordered = false)
+    public void process(String payload) {
+        ReceiptSubmitted submitted = parse(payload);
+        String id = submitted.receiptId();
+        if (submitted.image() == null) {
+            fail(submitted, "The record has no image: expected image.uri or image.base64.");
+        }
+        publisher.status(id, submitted.batchId(), Stage.EXTRACTING, extraction.backendDetail());
+        ReceiptImage image;
+        try {
+            image = images.load(submitted.image());
+        } catch (InvalidImageException e) {
+            fail(submitted, e.getMessage());
+            return;
+        }
+        ExtractionService.Result result = extraction.extract(submitted, image);
+        ReceiptExtracted extracted = result.extracted();
+        publisher.extraction(extracted);
+        publisher.status(id, submitted.batchId(), stage(extracted.outcome()), detail(extracted));
+        Log.infof("receipt %s: %s%s", id, extracted.outcome(),
+                extracted.reason().isEmpty() ? "" : " (" + extracted.reason() + ")");
+        if (result.deadLetter()) {
+            throw new InvalidReceiptException(extracted.reason());
+        }
+    }
+
+    private ReceiptSubmitted parse(String payload) {
+        if (payload == null) {
+            throw new InvalidReceiptException("The record has no value.");
+        }
+        ReceiptSubmitted submitted;
+        try {
+            submitted = Json.MAPPER.readValue(payload, ReceiptSubmitted.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidReceiptException("The record is not a ReceiptSubmitted JSON object: "
+                    + e.getOriginalMessage());
+        }
+        if (submitted == null || submitted.receiptId() == null || !RECEIPT_ID.matcher(submitted.receiptId()).matches()) {
+            throw new InvalidReceiptException("The record has no valid receiptId (1-128 characters of A-Z a-z 0-9 . _ : -).");
+        }
+        return submitted;
+    }
+
+    /** FAILED extraction + status for a known receipt, then dead-letter the record. */
+    private void fail(ReceiptSubmitted submitted, String reason) {
+        publisher.extraction(ReceiptExtracted.failed(submitted, reason, "none", ReceiptExtractor.PROMPT_VERSION, 0,
+                java.time.Instant.now()));
+        publisher.status(submitted.receiptId(), submitted.batchId(), Stage.FAILED, reason);
+        Log.warnf("receipt %s: dead-lettered: %s", submitted.receiptId(), reason);
+        throw new InvalidReceiptException(reason);
+    }
+
+    static Stage stage(ReceiptExtracted.Outcome outcome) {
+        return switch (outcome) {
+            case EXTRACTED -> Stage.EXTRACTED;
+            case NOT_A_RECEIPT -> Stage.NOT_A_RECEIPT;
+            case EXCLUDED -> Stage.EXCLUDED;
+            case FAILED -> Stage.FAILED;
+        };
+    }
+
+    private static String detail(ReceiptExtracted e) {
+        if (e.outcome() == ReceiptExtracted.Outcome.EXTRACTED && e.receipt() != null) {
+            String vendor = e.receipt().vendor() == null || e.receipt().vendor().isEmpty() ? "unknown vendor"
+                    : e.receipt().vendor();
+            return "read " + vendor + (e.receipt().total() == null ? "" : ", total " + e.receipt().total().toPlainString());
+        }
+        return e.reason();
+    }
+}

@@ -1,0 +1,96 @@
+package io.receiptranger.extractor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.receiptranger.kafkalocal.KafkaLocalResource;
+
+/** Real Kafka, the real OpenAI client against WireMock: receipt → extraction + statuses, and dead letters. */
+@QuarkusTest
+@QuarkusTestResource(KafkaLocalResource.class)
+@QuarkusTestResource(FakeOpenAi.class)
+class ExtractionPipelineIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    KafkaProbe kafka;
+
+    @BeforeEach
+    void setUp() {
+        FakeOpenAi.stubReading(FakeOpenAi.E2E_READING);
+        kafka = new KafkaProbe(bootstrap);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kafka.close();
+    }
+
+    @Test
+    void aStoredReceiptIsExtractedWithItsStatuses() {
+        // Given a receipt image in the blob store
+        String uri = TestImages.storedPng("r-it-1");
+
+        // When its ReceiptSubmitted arrives
+        kafka.send("r-it-1", TestImages.submitted("r-it-1", uri));
+
+        // Then the extraction carries the model's reading, normalised
+        await().atMost(WAIT).until(() -> !kafka.on("extractions", "r-it-1").isEmpty());
+        JsonNode extracted = kafka.on("extractions", "r-it-1").get(0).json();
+        assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
+        assertThat(extracted.get("batchId").asText()).isEqualTo("b-it");
+        assertThat(extracted.get("owner").asText()).isEqualTo("default");
+        assertThat(extracted.at("/receipt/total").asText()).isEqualTo("25.50");
+        assertThat(extracted.at("/receipt/tip").asText()).isEqualTo("3.00");
+        assertThat(extracted.at("/receipt/date").asText()).isEqualTo("2026-01-20");
+        assertThat(extracted.at("/receipt/vendor").asText()).isEqualTo("Taco Cabana");
+        assertThat(extracted.at("/receipt/categories/0").asText()).isEqualTo("Food & Restaurants");
+        assertThat(extracted.at("/receipt/cardLast4").asText()).isEqualTo("1234");
+        assertThat(extracted.at("/checks/arithmetic").asText()).isEqualTo("OK");
+        assertThat(extracted.get("model").asText()).isEqualTo("gpt-5-mini");
+        assertThat(extracted.get("promptVersion").asText()).isEqualTo("1");
+        assertThat(extracted.get("attempts").asInt()).isEqualTo(1);
+        // And the statuses go EXTRACTING then EXTRACTED
+        await().atMost(WAIT).until(() -> kafka.stages("r-it-1").size() >= 2);
+        assertThat(kafka.stages("r-it-1")).containsExactly("EXTRACTING", "EXTRACTED");
+    }
+
+    @Test
+    void malformedRecordsAreDeadLetteredAndTheNextGoodOneStillGoesThrough() {
+        // Given a record that is not JSON, one whose image is outside the blob store, and a good one
+        kafka.send("garbage-1", "this is not json {");
+        kafka.send("r-it-outside", TestImages.submitted("r-it-outside", "file:///etc/passwd"));
+        kafka.send("r-it-noimage", "{\"receiptId\":\"r-it-noimage\"}");
+        kafka.send("r-it-2", TestImages.submitted("r-it-2", TestImages.storedPng("r-it-2")));
+
+        // Then the bad ones are dead-lettered with a reason
+        await().atMost(WAIT).until(() -> kafka.deadLetters().size() >= 3);
+        assertThat(kafka.on("receipts-dlq", "garbage-1")).singleElement()
+                .satisfies(d -> assertThat(d.deadLetterReason()).contains("not a ReceiptSubmitted JSON"));
+        assertThat(kafka.on("receipts-dlq", "r-it-outside")).singleElement()
+                .satisfies(d -> assertThat(d.deadLetterReason()).contains("outside the blob store"));
+        assertThat(kafka.on("receipts-dlq", "r-it-noimage")).singleElement()
+                .satisfies(d -> assertThat(d.deadLetterReason()).contains("no image"));
+        // And those with a receiptId end FAILED
+        await().atMost(WAIT).until(() -> kafka.stages("r-it-outside").contains("FAILED")
+                && kafka.stages("r-it-noimage").contains("FAILED"));
+        assertThat(kafka.on("extractions", "r-it-outside").get(0).json().get("outcome").asText()).isEqualTo("FAILED");
+        // And the good record after them is extracted
+        await().atMost(WAIT).until(() -> kafka.stages("r-it-2").contains("EXTRACTED"));
+        assertThat(kafka.on("extractions", "r-it-2").get(0).json().get("outcome").asText()).isEqualTo("EXTRACTED");
+    }
+}
