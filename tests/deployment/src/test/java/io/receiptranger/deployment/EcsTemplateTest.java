@@ -1,0 +1,322 @@
+package io.receiptranger.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/ecs/receipt-ranger.yaml: structurally sound (every Ref, GetAtt, Sub variable, condition and
+ * DependsOn resolves; every parameter and condition is used; a conditional resource is only
+ * referenced where its condition holds) and true to the services and the contract topics.
+ */
+class EcsTemplateTest {
+
+    /** Attributes {@code Fn::GetAtt} may read, per resource type the template uses. */
+    static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
+            Map.entry("AWS::KMS::Key", Set.of("Arn", "KeyId")),
+            Map.entry("AWS::MSK::Configuration", Set.of("Arn")),
+            Map.entry("AWS::MSK::Cluster", Set.of("Arn")),
+            Map.entry("AWS::Lambda::Function", Set.of("Arn")),
+            Map.entry("AWS::IAM::Role", Set.of("Arn", "RoleId")),
+            Map.entry("AWS::S3::Bucket", Set.of("Arn", "DomainName", "RegionalDomainName")),
+            Map.entry("AWS::EFS::FileSystem", Set.of("Arn", "FileSystemId")),
+            Map.entry("AWS::EFS::AccessPoint", Set.of("Arn", "AccessPointId")),
+            Map.entry("AWS::ServiceDiscovery::Service", Set.of("Arn", "Id", "Name")),
+            Map.entry("AWS::ECS::Service", Set.of("Name", "ServiceArn")),
+            Map.entry("AWS::ECS::Cluster", Set.of("Arn")),
+            Map.entry("AWS::Cognito::UserPool", Set.of("Arn", "ProviderName", "ProviderURL", "UserPoolId")),
+            Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", Set.of("DNSName", "CanonicalHostedZoneID",
+                    "LoadBalancerArn", "LoadBalancerFullName", "LoadBalancerName", "SecurityGroups")),
+            Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", Set.of("TargetGroupArn", "TargetGroupFullName")));
+
+    private final CloudFormation cfn = Deployments.ecsTemplate();
+
+    @Test
+    void every_reference_resolves_and_respects_conditions() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> resources = cfn.section("Resources");
+        Map<String, Object> conditions = cfn.section("Conditions");
+        resources.forEach((id, r) -> {
+            Map<String, Object> resource = Yamls.map(r);
+            String condition = Yamls.str(resource.get("Condition"));
+            if (condition != null && !conditions.containsKey(condition)) {
+                problems.add(id + ": unknown condition " + condition);
+            }
+            for (Object dep : resource.get("DependsOn") instanceof List<?> l ? l : resource.get("DependsOn") == null ? List.of()
+                    : List.of(resource.get("DependsOn"))) {
+                if (!resources.containsKey(String.valueOf(dep))) {
+                    problems.add(id + ": DependsOn unknown " + dep);
+                }
+            }
+            check(resource.get("Properties"), id, condition == null ? Set.of() : Set.of(condition), problems);
+        });
+        cfn.section("Outputs").forEach((id, o) -> {
+            String condition = Yamls.str(Yamls.map(o).get("Condition"));
+            check(Yamls.map(o).get("Value"), "Outputs." + id, condition == null ? Set.of() : Set.of(condition), problems);
+        });
+        conditions.forEach((id, c) -> check(c, "Conditions." + id, Set.of(), problems));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void every_parameter_and_every_condition_is_used() {
+        Set<String> used = new HashSet<>();
+        Set<String> usedConditions = new HashSet<>();
+        collectUses(cfn.section("Resources"), used, usedConditions);
+        collectUses(cfn.section("Outputs"), used, usedConditions);
+        collectUses(cfn.section("Conditions"), used, usedConditions);
+        assertThat(used).as("parameters referenced").containsAll(cfn.section("Parameters").keySet());
+        assertThat(usedConditions).as("conditions used").containsAll(cfn.section("Conditions").keySet());
+    }
+
+    @Test
+    void a_broken_reference_is_caught() {
+        List<String> problems = new ArrayList<>();
+        check(Map.of("Fn::Sub", "${NoSuchThing}/x"), "probe", Set.of(), problems);
+        check(Map.of("Fn::GetAtt", List.of("LoadBalancer", "NoSuchAttribute")), "probe", Set.of(), problems);
+        check(Map.of("Ref", "BlobBucket"), "probe", Set.of(), problems);
+        assertThat(problems).hasSize(3);
+    }
+
+    @Test
+    void the_load_balancer_keeps_websockets_open_and_signs_users_in_before_the_ingest() {
+        Duration ping = ServiceConfig.load("ingest").webSocketPingInterval().orElseThrow();
+        Map<String, Object> alb = cfn.resource("LoadBalancer");
+        String idle = Yamls.list(Yamls.at(alb, "Properties", "LoadBalancerAttributes")).stream().map(Yamls::map)
+                .filter(a -> "idle_timeout.timeout_seconds".equals(a.get("Key"))).map(a -> Yamls.str(a.get("Value")))
+                .findFirst().orElseThrow(() -> new AssertionError("no idle timeout: the ALB default is 60 s"));
+        assertThat(Duration.ofSeconds(Long.parseLong(idle))).isGreaterThanOrEqualTo(ping.multipliedBy(3));
+
+        // Only the ingest is a target, with the service's readiness path, no stickiness
+        List<String> targetGroups = cfn.resourcesOfType("AWS::ElasticLoadBalancingV2::TargetGroup");
+        assertThat(targetGroups).containsExactly("IngestTargetGroup");
+        Map<String, Object> tg = Yamls.map(cfn.resource("IngestTargetGroup").get("Properties"));
+        ServiceConfig ingest = ServiceConfig.load("ingest");
+        assertThat(tg.get("Port")).isEqualTo(ingest.httpPort());
+        assertThat(tg.get("HealthCheckPath")).isEqualTo(ingest.healthPath("ready"));
+        assertThat(Yamls.list(tg.get("TargetGroupAttributes"))).contains(Map.of("Key", "stickiness.enabled", "Value", "false"));
+        for (String id : cfn.resourcesOfType("AWS::ECS::Service")) {
+            List<Object> lbs = Yamls.list(Yamls.at(cfn.resource(id), "Properties", "LoadBalancers"));
+            assertThat(lbs).as(id).allSatisfy(lb -> assertThat(Yamls.map(lb).get("ContainerName")).isEqualTo("ingest"));
+        }
+
+        // HTTPS authenticates first, then forwards; plain HTTP only redirects
+        for (String id : cfn.resourcesOfType("AWS::ElasticLoadBalancingV2::Listener")) {
+            List<Map<String, Object>> actions = Yamls.list(Yamls.at(cfn.resource(id), "Properties", "DefaultActions"))
+                    .stream().map(Yamls::map).toList();
+            if ("HTTPS".equals(Yamls.at(cfn.resource(id), "Properties", "Protocol"))) {
+                assertThat(actions).extracting(a -> a.get("Type")).containsExactly("authenticate-cognito", "forward");
+                assertThat(actions).extracting(a -> a.get("Order")).containsExactly(1, 2);
+            } else {
+                assertThat(actions).extracting(a -> a.get("Type")).containsExactly("redirect");
+            }
+        }
+        assertThat(cfn.resourcesOfType("AWS::ElasticLoadBalancingV2::ListenerRule")).isEmpty();
+    }
+
+    @Test
+    void every_task_creates_kafka_locals_topics_before_its_service_starts() {
+        List<ContractTopics.Topic> contract = ContractTopics.all();
+        int maxTasks = Integer.parseInt(String.valueOf(cfn.parameterDefault("ExtractorMaxTasks")));
+        for (String service : Repo.SERVICES) {
+            Map<String, Object> app = Deployments.ecsContainerDefinition(cfn, service);
+            assertThat(Yamls.list(app.get("DependsOn"))).as(service)
+                    .contains(Map.of("ContainerName", "kafka-init", "Condition", "SUCCESS"));
+            Map<String, Object> init = initContainerNextTo(service);
+            String script = String.join("\n", Yamls.list(init.get("Command")).stream().map(String::valueOf).toList());
+            List<ContractTopics.Created> created = ContractTopics.parseCreateCommands(script);
+            assertThat(created).extracting(ContractTopics.Created::name)
+                    .containsExactlyInAnyOrderElementsOf(contract.stream().map(ContractTopics.Topic::name).toList());
+            for (ContractTopics.Topic topic : contract) {
+                ContractTopics.Created c = created.stream().filter(t -> t.name().equals(topic.name())).findFirst().orElseThrow();
+                assertThat(c.configs()).as(topic.name()).isEqualTo(topic.configs());
+                assertThat(c.replicationFactor()).as(topic.name()).isEqualTo(3);
+                if (topic.scaled()) {
+                    assertThat(c.partitions()).as(topic.name()).isGreaterThanOrEqualTo(maxTasks);
+                } else {
+                    assertThat(c.partitions()).as(topic.name()).isEqualTo(topic.fixedPartitions());
+                }
+            }
+            assertThat(init.get("Essential")).isEqualTo(false);
+        }
+    }
+
+    @Test
+    void the_extractor_scales_on_lag_within_the_partitions_and_the_providers_rate_limit() {
+        Map<String, Object> target = Yamls.map(cfn.resource("ExtractorScalableTarget").get("Properties"));
+        assertThat(target.get("MaxCapacity")).isEqualTo(Map.of("Ref", "ExtractorMaxTasks"));
+        int maxTasks = Integer.parseInt(String.valueOf(cfn.parameterDefault("ExtractorMaxTasks")));
+        int concurrency = Integer.parseInt(String.valueOf(cfn.parameterDefault("ModelConcurrency")));
+        Map<String, Object> scaledObject = Deployments.baseObjects("ScaledObject").get("extractor");
+        Map<String, Object> annotations = Yamls.map(Yamls.at(scaledObject, "metadata", "annotations"));
+        int rpm = Integer.parseInt(String.valueOf(annotations.get("receipt-ranger.io/provider-requests-per-minute")));
+        int seconds = Integer.parseInt(String.valueOf(annotations.get("receipt-ranger.io/model-call-seconds")));
+        assertThat(maxTasks * concurrency).isLessThanOrEqualTo(rpm * seconds / 60);
+        assertThat(Integer.parseInt(String.valueOf(Yamls.at(cfn.section("Parameters"), "ExtractorMaxTasks", "MaxValue"))))
+                .as("never more tasks than partitions of receipts").isLessThanOrEqualTo(12);
+
+        Map<String, Object> policy = Yamls.map(cfn.resource("ExtractorLagScaling").get("Properties"));
+        String metrics = String.valueOf(Yamls.at(policy, "TargetTrackingScalingPolicyConfiguration", "CustomizedMetricSpecification"));
+        ServiceConfig extractor = ServiceConfig.load("extractor");
+        assertThat(metrics).contains("SumOffsetLag")
+                .contains("Value=" + extractor.properties.getProperty("mp.messaging.incoming.receipts.group.id") + "}")
+                .contains("Value=" + extractor.properties.getProperty("mp.messaging.incoming.receipts.topic") + "}");
+    }
+
+    @Test
+    void logs_go_to_cloudwatch_and_blobs_expire() {
+        for (String id : cfn.resourcesOfType("AWS::ECS::TaskDefinition")) {
+            for (Object c : Yamls.list(Yamls.at(cfn.resource(id), "Properties", "ContainerDefinitions"))) {
+                assertThat(Yamls.at(c, "LogConfiguration", "LogDriver")).as(id).isEqualTo("awslogs");
+            }
+        }
+        Object rules = Yamls.at(cfn.resource("BlobBucket"), "Properties", "LifecycleConfiguration", "Rules");
+        assertThat(Yamls.list(rules)).anySatisfy(rule -> {
+            assertThat(Yamls.map(rule).get("Status")).isEqualTo("Enabled");
+            assertThat(Yamls.map(rule).get("ExpirationInDays")).isEqualTo(Map.of("Ref", "BlobRetentionDays"));
+        });
+    }
+
+    private Map<String, Object> initContainerNextTo(String service) {
+        for (String id : cfn.resourcesOfType("AWS::ECS::TaskDefinition")) {
+            List<Map<String, Object>> containers = Yamls.list(Yamls.at(cfn.resource(id), "Properties", "ContainerDefinitions"))
+                    .stream().map(Yamls::map).toList();
+            if (containers.stream().anyMatch(c -> service.equals(c.get("Name")))) {
+                return containers.stream().filter(c -> "kafka-init".equals(c.get("Name"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(id + " has no kafka-init container"));
+            }
+        }
+        throw new AssertionError("no task definition for " + service);
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    /** Walks a value; {@code holding} are the conditions known true at this point. */
+    private void check(Object node, String where, Set<String> holding, List<String> problems) {
+        if (node instanceof List<?> list) {
+            list.forEach(item -> check(item, where, holding, problems));
+            return;
+        }
+        if (!(node instanceof Map<?, ?> map)) {
+            return;
+        }
+        if (map.size() == 1) {
+            Map.Entry<?, ?> only = map.entrySet().iterator().next();
+            String key = String.valueOf(only.getKey());
+            Object arg = only.getValue();
+            switch (key) {
+                case "Ref" -> {
+                    checkName(String.valueOf(arg), where, holding, problems);
+                    return;
+                }
+                case "Fn::GetAtt" -> {
+                    List<Object> parts = Yamls.list(arg);
+                    String id = String.valueOf(parts.get(0));
+                    String attribute = String.valueOf(parts.get(1));
+                    Map<String, Object> resource = Yamls.map(cfn.section("Resources").get(id));
+                    if (resource.isEmpty()) {
+                        problems.add(where + ": GetAtt of unknown resource " + id);
+                        return;
+                    }
+                    String type = String.valueOf(resource.get("Type"));
+                    if (!type.startsWith("Custom::")) {
+                        Set<String> known = ATTRIBUTES.get(type);
+                        if (known == null || !known.contains(attribute)) {
+                            problems.add(where + ": GetAtt " + id + "." + attribute + " (" + type + ")");
+                        }
+                    }
+                    checkConditional(id, where, holding, problems);
+                    return;
+                }
+                case "Fn::Sub" -> {
+                    String text = arg instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(arg);
+                    Map<String, Object> vars = arg instanceof List<?> l ? Yamls.map(l.get(1)) : Map.of();
+                    vars.values().forEach(v -> check(v, where, holding, problems));
+                    Matcher m = CloudFormation.SUB_VARIABLE.matcher(text);
+                    while (m.find()) {
+                        String name = m.group(1);
+                        if (vars.containsKey(name)) {
+                            continue;
+                        }
+                        if (name.contains(".")) {
+                            String[] parts = name.split("\\.", 2);
+                            check(Map.of("Fn::GetAtt", List.of(parts[0], parts[1])), where, holding, problems);
+                        } else {
+                            checkName(name, where, holding, problems);
+                        }
+                    }
+                    return;
+                }
+                case "Fn::If" -> {
+                    List<Object> args = Yamls.list(arg);
+                    String condition = String.valueOf(args.get(0));
+                    if (!cfn.section("Conditions").containsKey(condition)) {
+                        problems.add(where + ": Fn::If on unknown condition " + condition);
+                    }
+                    Set<String> inThen = new LinkedHashSet<>(holding);
+                    inThen.add(condition);
+                    check(args.get(1), where, inThen, problems);
+                    check(args.get(2), where, holding, problems);
+                    return;
+                }
+                case "Condition" -> {
+                    if (!cfn.section("Conditions").containsKey(String.valueOf(arg))) {
+                        problems.add(where + ": unknown condition " + arg);
+                    }
+                    return;
+                }
+                default -> {
+                }
+            }
+        }
+        map.values().forEach(v -> check(v, where, holding, problems));
+    }
+
+    private void checkName(String name, String where, Set<String> holding, List<String> problems) {
+        if (CloudFormation.PSEUDO_PARAMETERS.contains(name) || cfn.section("Parameters").containsKey(name)) {
+            return;
+        }
+        if (!cfn.section("Resources").containsKey(name)) {
+            problems.add(where + ": reference to unknown " + name);
+            return;
+        }
+        checkConditional(name, where, holding, problems);
+    }
+
+    private void checkConditional(String id, String where, Set<String> holding, List<String> problems) {
+        String condition = Yamls.str(Yamls.map(cfn.section("Resources").get(id)).get("Condition"));
+        if (condition != null && !holding.contains(condition)) {
+            problems.add(where + ": " + id + " exists only when " + condition + ", which does not hold here");
+        }
+    }
+
+    private static void collectUses(Object node, Set<String> refs, Set<String> conditions) {
+        if (node instanceof List<?> list) {
+            list.forEach(item -> collectUses(item, refs, conditions));
+        } else if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (key.equals("Ref")) {
+                    refs.add(String.valueOf(v));
+                } else if (key.equals("Fn::Sub")) {
+                    String text = v instanceof List<?> l ? String.valueOf(l.get(0)) : String.valueOf(v);
+                    CloudFormation.SUB_VARIABLE.matcher(text).results().forEach(r -> refs.add(r.group(1).split("\\.")[0]));
+                } else if (key.equals("Fn::If")) {
+                    conditions.add(String.valueOf(Yamls.list(v).get(0)));
+                } else if (key.equals("Condition")) {
+                    conditions.add(String.valueOf(v));
+                }
+                collectUses(v, refs, conditions);
+            });
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.receiptranger.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+
+/** deploy/k8s against the Kubernetes and Strimzi object models and against the services' own configuration. */
+class KubernetesManifestsTest {
+
+    /** Kinds no Java model on this classpath knows; checked field by field below. */
+    static final Set<String> CUSTOM_KINDS = Set.of("ScaledObject");
+    static final Set<String> SCALED_OBJECT_SPEC = Set.of("scaleTargetRef", "pollingInterval", "cooldownPeriod",
+            "initialCooldownPeriod", "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "fallback", "advanced", "triggers");
+    static final Set<String> KEDA_KAFKA_METADATA = Set.of("bootstrapServers", "consumerGroup", "topic", "lagThreshold",
+            "activationLagThreshold", "offsetResetPolicy", "allowIdleConsumers", "scaleToZeroOnInvalidOffset",
+            "excludePersistentLag", "limitToPartitionsWithLag", "partitionLimitation", "sasl", "tls", "version");
+
+    @Test
+    void every_manifest_fits_the_kubernetes_or_strimzi_object_model_with_nothing_unknown() {
+        List<Map.Entry<Path, Map<String, Object>>> objects = Deployments.kubernetesObjects();
+        assertThat(objects).hasSizeGreaterThan(20);
+        for (Map.Entry<Path, Map<String, Object>> entry : objects) {
+            Map<String, Object> manifest = entry.getValue();
+            String where = Repo.root().relativize(entry.getKey()) + " " + manifest.get("kind") + "/"
+                    + Yamls.at(manifest, "metadata", "name");
+            if (CUSTOM_KINDS.contains(manifest.get("kind"))) {
+                assertThat(Yamls.map(manifest.get("spec")).keySet()).as(where).isSubsetOf(SCALED_OBJECT_SPEC);
+                continue;
+            }
+            KubernetesResource model = ObjectModel.read(manifest);
+            assertThat(model).as("%s: a kind the model knows", where).isNotInstanceOf(GenericKubernetesResource.class);
+            assertThat(((HasMetadata) model).getKind()).as(where).isEqualTo(manifest.get("kind"));
+            assertThat(ObjectModel.unknownFields(model)).as("%s: fields the model does not know", where).isEmpty();
+        }
+    }
+
+    @Test
+    void a_misspelt_field_is_caught() {
+        // The check above must be able to fail: a typo lands in additionalProperties.
+        Map<String, Object> deployment = Map.of("apiVersion", "apps/v1", "kind", "Deployment",
+                "metadata", Map.of("name", "x"),
+                "spec", Map.of("template", Map.of("spec", Map.of("containers",
+                        List.of(Map.of("name", "x", "image", "x", "livenesProbe", Map.of()))))));
+        assertThat(ObjectModel.unknownFields(ObjectModel.read(deployment)))
+                .anySatisfy(f -> assertThat(f).contains("livenesProbe"));
+    }
+
+    @Test
+    void kafka_topics_are_the_contract_topics_with_their_settings() {
+        Map<String, Map<String, Object>> topics = Deployments.baseObjects("KafkaTopic");
+        String cluster = Deployments.baseObjects("Kafka").keySet().iterator().next();
+        List<ContractTopics.Topic> contract = ContractTopics.all();
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(contract.stream().map(ContractTopics.Topic::name).toList());
+        int maxExtractors = ((Number) scaledObject().get("maxReplicaCount")).intValue();
+        for (ContractTopics.Topic topic : contract) {
+            Map<String, Object> kt = topics.get(topic.name());
+            Map<String, Object> spec = Yamls.map(kt.get("spec"));
+            Map<String, String> config = Yamls.map(spec.get("config")).entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+            assertThat(Yamls.at(kt, "metadata", "labels", "strimzi.io/cluster")).isEqualTo(cluster);
+            assertThat(config).as(topic.name()).containsAllEntriesOf(topic.configs());
+            int partitions = ((Number) spec.get("partitions")).intValue();
+            if (topic.scaled()) {
+                assertThat(partitions).as("%s partitions: one per extractor that can work", topic.name())
+                        .isGreaterThanOrEqualTo(maxExtractors);
+            } else {
+                assertThat(partitions).as(topic.name()).isEqualTo(topic.fixedPartitions());
+            }
+            int replicas = ((Number) spec.get("replicas")).intValue();
+            assertThat(replicas).as(topic.name()).isGreaterThanOrEqualTo(3);
+            assertThat(Integer.parseInt(config.get("min.insync.replicas"))).as(topic.name()).isBetween(2, replicas - 1);
+        }
+    }
+
+    @Test
+    void the_extractor_scales_on_its_lag_within_the_partitions_and_the_providers_rate_limit() {
+        ServiceConfig extractor = ServiceConfig.load("extractor");
+        Map<String, Object> scaled = scaledObject();
+        Map<String, Object> scaledObject = Deployments.baseObjects("ScaledObject").get("extractor");
+        Map<String, Object> trigger = Yamls.map(Yamls.list(scaled.get("triggers")).get(0));
+        Map<String, Object> metadata = Yamls.map(trigger.get("metadata"));
+
+        // The trigger watches the extractor's own group on its own topic
+        assertThat(Yamls.at(scaled, "scaleTargetRef", "name")).isEqualTo("extractor");
+        assertThat(trigger.get("type")).isEqualTo("kafka");
+        assertThat(metadata.keySet()).isSubsetOf(KEDA_KAFKA_METADATA);
+        assertThat(metadata.get("consumerGroup")).isEqualTo(extractor.properties.getProperty("mp.messaging.incoming.receipts.group.id"));
+        assertThat(metadata.get("topic")).isEqualTo(extractor.properties.getProperty("mp.messaging.incoming.receipts.topic"));
+        assertThat(metadata.get("allowIdleConsumers")).isEqualTo("false");
+        String namespace = String.valueOf(Yamls.load(Repo.root().resolve(Deployments.K8S_OVERLAY).resolve("kustomization.yaml")).get("namespace"));
+        String cluster = Deployments.baseObjects("Kafka").keySet().iterator().next();
+        assertThat(String.valueOf(metadata.get("bootstrapServers")))
+                .as("KEDA runs in its own namespace: a fully qualified bootstrap address")
+                .startsWith(cluster + "-kafka-bootstrap." + namespace + ".svc:");
+
+        // The cap: no more pods than partitions, no more calls in flight than the provider allows
+        int max = ((Number) scaled.get("maxReplicaCount")).intValue();
+        int partitions = ((Number) Yamls.at(Deployments.baseObjects("KafkaTopic").get("receipts"), "spec", "partitions")).intValue();
+        int concurrency = Integer.parseInt(String.valueOf(Yamls.at(Deployments.baseObjects("ConfigMap").get("extractor-config"),
+                "data", "RANGER_MODEL_CONCURRENCY")));
+        Map<String, Object> annotations = Yamls.map(Yamls.at(scaledObject, "metadata", "annotations"));
+        int rpm = Integer.parseInt(String.valueOf(annotations.get("receipt-ranger.io/provider-requests-per-minute")));
+        int seconds = Integer.parseInt(String.valueOf(annotations.get("receipt-ranger.io/model-call-seconds")));
+        int callsInFlightTheProviderAllows = rpm * seconds / 60;
+        assertThat(max).as("extractor pods beyond the partitions of receipts would idle").isLessThanOrEqualTo(partitions);
+        assertThat(max * concurrency).as("model calls in flight at full scale").isLessThanOrEqualTo(callsInFlightTheProviderAllows);
+        assertThat(((Number) scaled.get("minReplicaCount")).intValue()).isBetween(1, max);
+        assertThat(Yamls.at(Deployments.baseObjects("Deployment").get("extractor"), "spec", "replicas"))
+                .as("KEDA owns the extractor's replica count").isNull();
+    }
+
+    @Test
+    void only_the_ingest_is_reachable_from_outside_and_only_after_sign_in() {
+        Map<String, Map<String, Object>> ingresses = Deployments.baseObjects("Ingress");
+        Set<String> backends = new HashSet<>();
+        for (Map<String, Object> ingress : ingresses.values()) {
+            for (Object rule : Yamls.list(Yamls.at(ingress, "spec", "rules"))) {
+                for (Object path : Yamls.list(Yamls.at(rule, "http", "paths"))) {
+                    String backend = Yamls.str(Yamls.at(path, "backend", "service", "name"));
+                    backends.add(backend);
+                    if (backend.equals("ingest")) {
+                        Map<String, Object> annotations = Yamls.map(Yamls.at(ingress, "metadata", "annotations"));
+                        assertThat(Yamls.str(annotations.get("nginx.ingress.kubernetes.io/auth-url")))
+                                .as("every request to the ingest is authorised by oauth2-proxy first")
+                                .contains("//oauth2-proxy.").endsWith("/oauth2/auth");
+                        assertThat(Yamls.str(annotations.get("nginx.ingress.kubernetes.io/auth-signin"))).contains("/oauth2/start");
+                    }
+                }
+            }
+        }
+        assertThat(backends).containsExactlyInAnyOrder("ingest", "oauth2-proxy");
+        Deployments.baseObjects("Service").forEach((name, service) -> assertThat(Yamls.at(service, "spec", "type"))
+                .as("Service %s is cluster-internal", name).isIn(null, "ClusterIP"));
+        Map<String, Map<String, Object>> policies = Deployments.baseObjects("NetworkPolicy");
+        assertThat(policies).containsKeys("extractor", "sheets-sink");
+        assertThat(Yamls.list(Yamls.at(policies.get("extractor"), "spec", "ingress"))).as("nobody calls the extractor").isEmpty();
+        assertThat(Yamls.at(Yamls.list(Yamls.at(policies.get("sheets-sink"), "spec", "ingress")).get(0), "from"))
+                .asString().contains("app.kubernetes.io/name=ingest");
+    }
+
+    @Test
+    void websocket_timeouts_at_the_edge_far_exceed_the_ingests_ping_interval() {
+        Duration ping = ServiceConfig.load("ingest").webSocketPingInterval()
+                .orElseThrow(() -> new AssertionError("the ingest sets no quarkus.websockets-next.server.auto-ping-interval"));
+        Map<String, Object> annotations = Yamls.map(Yamls.at(Deployments.baseObjects("Ingress").get("ingest"), "metadata", "annotations"));
+        for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+            long seconds = Long.parseLong(String.valueOf(annotations.get("nginx.ingress.kubernetes.io/" + timeout)));
+            assertThat(Duration.ofSeconds(seconds)).as(timeout).isGreaterThanOrEqualTo(ping.multipliedBy(3));
+        }
+        assertThat(annotations).as("no stickiness: any replica serves any batch")
+                .doesNotContainKey("nginx.ingress.kubernetes.io/affinity");
+    }
+
+    @Test
+    void every_workload_has_requests_limits_probes_and_a_disruption_budget() {
+        Map<String, Map<String, Object>> pdbs = Deployments.baseObjects("PodDisruptionBudget");
+        Map<String, Map<String, Object>> deployments = Deployments.baseObjects("Deployment");
+        for (Map.Entry<String, Map<String, Object>> d : deployments.entrySet()) {
+            Map<String, Object> labels = Yamls.map(Yamls.at(d.getValue(), "spec", "template", "metadata", "labels"));
+            assertThat(Yamls.map(Yamls.at(d.getValue(), "spec", "selector", "matchLabels")).entrySet())
+                    .as("%s selector", d.getKey()).isSubsetOf(labels.entrySet());
+            Map<String, Object> pod = Yamls.map(Yamls.at(d.getValue(), "spec", "template", "spec"));
+            assertThat(Yamls.at(pod, "securityContext", "runAsNonRoot")).as(d.getKey()).isEqualTo(true);
+            assertThat(pod.get("automountServiceAccountToken")).as(d.getKey()).isEqualTo(false);
+            for (Object c : Yamls.list(pod.get("containers"))) {
+                assertThat(Yamls.at(c, "resources", "requests", "cpu")).as("%s cpu request", d.getKey()).isNotNull();
+                assertThat(Yamls.at(c, "resources", "requests", "memory")).as("%s memory request", d.getKey()).isNotNull();
+                assertThat(Yamls.at(c, "resources", "limits", "memory"))
+                        .as("%s memory limit (the JVM sizes its heap from it)", d.getKey()).isNotNull();
+                assertThat(Yamls.at(c, "readinessProbe")).as(d.getKey()).isNotNull();
+                assertThat(Yamls.at(c, "livenessProbe")).as(d.getKey()).isNotNull();
+                assertThat(Yamls.at(c, "securityContext", "allowPrivilegeEscalation")).as(d.getKey()).isEqualTo(false);
+                assertThat(Yamls.list(Yamls.at(c, "securityContext", "capabilities", "drop"))).as(d.getKey()).contains("ALL");
+            }
+            assertThat(pdbs.values()).as("a PodDisruptionBudget selects %s", d.getKey()).anySatisfy(pdb ->
+                    assertThat(labels.entrySet()).containsAll(Yamls.map(Yamls.at(pdb, "spec", "selector", "matchLabels")).entrySet()));
+        }
+        Deployments.baseObjects("Service").forEach((name, service) -> {
+            Map<String, Object> selector = Yamls.map(Yamls.at(service, "spec", "selector"));
+            assertThat(deployments.values()).as("Service %s selects a Deployment", name).anySatisfy(d -> {
+                assertThat(Yamls.map(Yamls.at(d, "spec", "template", "metadata", "labels")).entrySet()).containsAll(selector.entrySet());
+                List<Object> ports = Yamls.list(Yamls.at(Yamls.list(Yamls.at(d, "spec", "template", "spec", "containers")).get(0), "ports"));
+                for (Object p : Yamls.list(Yamls.at(service, "spec", "ports"))) {
+                    assertThat(ports).extracting(port -> Yamls.map(port).get("name")).contains(Yamls.map(p).get("targetPort"));
+                }
+            });
+        });
+    }
+
+    @Test
+    void kustomize_lists_every_manifest_and_secrets_never_enter_git() throws Exception {
+        Path base = Repo.root().resolve(Deployments.K8S_BASE);
+        Path overlay = Repo.root().resolve(Deployments.K8S_OVERLAY);
+        Map<String, Object> baseKustomization = Yamls.load(base.resolve("kustomization.yaml"));
+        Map<String, Object> overlayKustomization = Yamls.load(overlay.resolve("kustomization.yaml"));
+        List<String> manifests = new ArrayList<>();
+        try (var files = Files.list(base)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
+                    .forEach(manifests::add);
+        }
+        assertThat(Yamls.list(baseKustomization.get("resources"))).as("base resources")
+                .containsExactlyInAnyOrderElementsOf(manifests);
+
+        // Images: the pom's names and tag, in the base and the overlay
+        for (Map<String, Object> k : List.of(baseKustomization, overlayKustomization)) {
+            Map<String, String> images = new LinkedHashMap<>();
+            Yamls.list(k.get("images")).forEach(i -> images.put(Yamls.str(Yamls.map(i).get("name")), Yamls.str(Yamls.map(i).get("newTag"))));
+            Map<String, String> expected = new LinkedHashMap<>();
+            Repo.SERVICES.forEach(s -> expected.put(Repo.imageRepository(s), Repo.imageTag()));
+            assertThat(images).isEqualTo(expected);
+        }
+
+        // Secrets: generated by the overlay from gitignored files; the examples hold names, never values
+        Map<String, Set<String>> generated = new LinkedHashMap<>();
+        for (Object generator : Yamls.list(overlayKustomization.get("secretGenerator"))) {
+            Set<String> keys = new HashSet<>();
+            for (Object env : Yamls.list(Yamls.map(generator).get("envs"))) {
+                Path example = overlay.resolve(env + ".example");
+                assertThat(example).as("an example for %s", env).exists();
+                for (String line : Files.readAllLines(example)) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        String[] kv = line.split("=", 2);
+                        assertThat(kv[1]).as("%s in %s holds no value", kv[0], example.getFileName()).isEmpty();
+                        keys.add(kv[0]);
+                    }
+                }
+                Path ignore = example.getParent().resolve(".gitignore");
+                assertThat(ignore).exists();
+                assertThat(Files.readAllLines(ignore)).contains("*.env");
+            }
+            generated.put(Yamls.str(Yamls.map(generator).get("name")), keys);
+        }
+        for (Map.Entry<Path, Map<String, Object>> e : Deployments.kubernetesObjects()) {
+            assertThat(e.getValue().get("kind")).as("%s: Secrets are generated, never written down", e.getKey()).isNotEqualTo("Secret");
+        }
+        for (Map<String, Object> d : Deployments.baseObjects("Deployment").values()) {
+            for (Object c : Yamls.list(Yamls.at(d, "spec", "template", "spec", "containers"))) {
+                for (Object env : Yamls.list(Yamls.map(c).get("env"))) {
+                    Object ref = Yamls.at(env, "valueFrom", "secretKeyRef");
+                    if (ref != null) {
+                        assertThat(generated).as("the overlay generates Secret %s", Yamls.at(ref, "name"))
+                                .containsKey(Yamls.str(Yamls.at(ref, "name")));
+                        assertThat(generated.get(Yamls.str(Yamls.at(ref, "name")))).contains(Yamls.str(Yamls.at(ref, "key")));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> scaledObject() {
+        Map<String, Object> scaled = Deployments.baseObjects("ScaledObject").get("extractor");
+        assertThat(scaled).as("a KEDA ScaledObject for the extractor").isNotNull();
+        return Yamls.map(scaled.get("spec"));
+    }
+}
