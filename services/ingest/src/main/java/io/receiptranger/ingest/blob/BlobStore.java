@@ -1,0 +1,27 @@
+package io.receiptranger.ingest.blob;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Where images live while a receipt is processed (the claim check of CONTRACT §1): the event carries
+ * the URI this store returns, the extractor reads it back. Keys are ours (never a user's file name).
+ */
+public interface BlobStore {
+
+    /** Stores {@code bytes} under {@code key} and returns the URI that names them. */
+    String put(String key, byte[] bytes, String contentType) throws IOException;
+
+    /** Stores the file's bytes under {@code key} without reading them into memory. */
+    String put(String key, Path file, String contentType) throws IOException;
+
+    /** Reads back what {@link #put} stored under {@code uri}. */
+    byte[] get(String uri) throws IOException;
+
+    /** Deletes every blob stored before {@code cutoff}; returns how many went. */
+    int deleteOlderThan(Instant cutoff) throws IOException;
+
+    /** A one-line description for logs (never a credential). */
+    String describe();
+}

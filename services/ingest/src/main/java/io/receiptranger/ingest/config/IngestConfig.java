@@ -1,0 +1,107 @@
+package io.receiptranger.ingest.config;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Everything the ingest reads from configuration under {@code ranger.*}. The CONTRACT §5 names map
+ * onto these by the usual MicroProfile rule ({@code RANGER_BLOB_STORE} → {@code ranger.blob-store}).
+ */
+@ConfigMapping(prefix = "ranger")
+public interface IngestConfig {
+
+    /** Where images are kept: {@code file:<dir>} (relative to the working directory) or {@code s3://bucket/prefix}. */
+    @WithDefault("file:.ranger/blobs")
+    String blobStore();
+
+    /** Days an image is kept in the blob store before the retention sweep deletes it. */
+    @WithDefault("30")
+    int blobRetentionDays();
+
+    /** Base URL of the sheets-sink, to which ledger queries are forwarded. */
+    @WithDefault("http://localhost:8082")
+    String sinkUrl();
+
+    /**
+     * Origins (scheme://host[:port]) allowed to open the WebSocket and post uploads. Empty: only the
+     * ingest's own origin (the Host header the request came to).
+     */
+    Optional<List<String>> allowedOrigins();
+
+    /** How long a forwarded ledger query may wait for the sheets-sink. */
+    @WithDefault("10s")
+    java.time.Duration sinkTimeout();
+
+    /** The batch views. */
+    Views views();
+
+    /** Upload limits. */
+    Upload upload();
+
+    /** Image normalisation. */
+    Images images();
+
+    interface Upload {
+        /** Most files one batch may carry; more is refused 413. */
+        @WithDefault("20")
+        int maxFiles();
+
+        /** Largest accepted file in bytes (10 MiB); a larger one is rejected 413 in {@code rejected}. */
+        @WithDefault("10485760")
+        long maxFileBytes();
+
+        /** Longest accepted exclusion criteria, in characters. */
+        @WithDefault("2000")
+        int maxExclusionCriteriaChars();
+
+        /** Longest file name kept (characters); longer names are shortened keeping the extension. */
+        @WithDefault("120")
+        int maxFileNameChars();
+
+        /** How long an upload waits for Kafka to acknowledge before answering 503. */
+        @WithDefault("30s")
+        java.time.Duration kafkaAckTimeout();
+
+        /** Upload requests one client (by remote address) may make per minute; 0 turns the limit off. */
+        @WithDefault("30")
+        int rateLimitRequestsPerMinute();
+
+        /** Upload bytes one client may send per minute; 0 turns the limit off. */
+        @WithDefault("524288000")
+        long rateLimitBytesPerMinute();
+    }
+
+    interface Images {
+        /** Largest pixel count (width × height) read from the header before any decoding. */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Long edge, in pixels, of the normalised image sent to the model. */
+        @WithDefault("2048")
+        int maxEdge();
+
+        /** JPEG quality (0–1) of normalised images; receipts stay legible at 0.9. */
+        @WithDefault("0.9")
+        float jpegQuality();
+
+        /** Command that converts HEIC/HEIF to JPEG ({@code heif-convert <in> <out>}). */
+        @WithDefault("heif-convert")
+        String heifConvertCommand();
+
+        /** Longest a HEIC conversion may run. */
+        @WithDefault("30s")
+        java.time.Duration heifConvertTimeout();
+    }
+
+    interface Views {
+        /** Consumer group prefix of this replica's views; random per start so every replica reads everything. */
+        String group();
+
+        /** Whether readiness waits until the views have read the topics up to their end at start-up. */
+        @WithDefault("true")
+        boolean awaitCatchUp();
+    }
+}

@@ -1,0 +1,93 @@
+package io.receiptranger.ingest.messaging;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import io.quarkus.logging.Log;
+import io.receiptranger.ingest.config.IngestConfig;
+
+/**
+ * Readiness of the views: a replica is ready only once it has read each topic up to the end offsets
+ * it saw when it started, so a browser that reconnects to it gets a correct snapshot. The end
+ * offsets are fetched once (on the first check that can reach Kafka); after catching up, the check
+ * stays up (the views then follow live).
+ */
+@ApplicationScoped
+public class CatchUp {
+
+    static final List<String> TOPICS = List.of("receipts", "receipt-status", "extractions");
+
+    private final String bootstrap;
+    private final boolean enabled;
+    private final Map<TopicPartition, Long> consumed = new ConcurrentHashMap<>();
+    private volatile Map<TopicPartition, Long> targets;
+    private volatile boolean caughtUp;
+
+    public CatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            IngestConfig config) {
+        this.bootstrap = bootstrap;
+        this.enabled = config.views().awaitCatchUp();
+    }
+
+    void consumed(String topic, int partition, long offset) {
+        consumed.merge(new TopicPartition(topic, partition), offset, Math::max);
+    }
+
+    public HealthCheckResponse check() {
+        String name = "batch views caught up";
+        if (!enabled || caughtUp) {
+            return HealthCheckResponse.up(name);
+        }
+        try {
+            if (targets == null) {
+                targets = endOffsets();
+            }
+        } catch (Exception e) {
+            return HealthCheckResponse.named(name).down().withData("reason", "Kafka not reachable: " + e.getMessage()).build();
+        }
+        long behind = 0;
+        for (Map.Entry<TopicPartition, Long> t : targets.entrySet()) {
+            long next = consumed.getOrDefault(t.getKey(), -1L) + 1;
+            behind += Math.max(0, t.getValue() - next);
+        }
+        if (behind == 0) {
+            caughtUp = true;
+            Log.info("Batch views caught up with the topics");
+            return HealthCheckResponse.up(name);
+        }
+        return HealthCheckResponse.named(name).down().withData("recordsBehind", behind).build();
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        try (Admin admin = Admin.create(props)) {
+            Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            topics.values().forEach(d -> d.partitions()
+                    .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request).all()
+                    .get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> result = new HashMap<>();
+            ends.forEach((tp, info) -> result.put(tp, info.offset()));
+            return result;
+        }
+    }
+}

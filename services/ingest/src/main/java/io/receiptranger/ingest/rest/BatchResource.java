@@ -1,0 +1,61 @@
+package io.receiptranger.ingest.rest;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.receiptranger.ingest.view.BatchSnapshot;
+import io.receiptranger.ingest.view.BatchViews;
+import io.receiptranger.ingest.view.Exports;
+
+/** A batch now ({@code GET /api/batches/{id}}) and as a download ({@code .../export}). */
+@Path("/api/batches/{batchId}")
+public class BatchResource {
+
+    private final BatchViews views;
+
+    public BatchResource(BatchViews views) {
+        this.views = views;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response batch(@PathParam("batchId") String batchId) {
+        return views.find(batchId).map(b -> Response.ok(b).build()).orElseGet(() -> unknown());
+    }
+
+    @GET
+    @Path("/export")
+    public Response export(@PathParam("batchId") String batchId, @QueryParam("format") String format) {
+        BatchSnapshot batch = views.find(batchId).orElse(null);
+        if (batch == null) {
+            return unknown();
+        }
+        String f = format == null ? "tsv" : format.toLowerCase(java.util.Locale.ROOT);
+        return switch (f) {
+            case "tsv" -> download(Exports.tsv(batch), "text/tab-separated-values; charset=UTF-8", "tsv");
+            case "csv" -> download(Exports.csv(batch), "text/csv; charset=UTF-8", "csv");
+            case "json" -> download(Map.of("batchId", batch.batchId(), "complete", batch.complete(),
+                    "receipts", List.copyOf(batch.receipts()), "totals", batch.totals()),
+                    MediaType.APPLICATION_JSON, "json");
+            default -> Problem.response(400, "format must be tsv, csv or json.");
+        };
+    }
+
+    private static Response download(Object body, String type, String extension) {
+        return Response.ok(body, type)
+                .header("Content-Disposition", "attachment; filename=\"receipts." + extension + "\"")
+                .build();
+    }
+
+    private static Response unknown() {
+        return Problem.response(404, "There is no batch with this id (it may be older than the topics' retention).");
+    }
+}

@@ -1,0 +1,44 @@
+package io.receiptranger.ingest.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.receiptranger.ingest.upload.UploadRequest;
+import io.receiptranger.ingest.upload.UploadResult;
+import io.receiptranger.ingest.upload.UploadService;
+
+/** {@code POST /api/batches}: a thin mapping of the multipart request onto {@link UploadService}. */
+@Path("/api/batches")
+public class UploadResource {
+
+    private final UploadService uploads;
+
+    public UploadResource(UploadService uploads) {
+        this.uploads = uploads;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@RestForm("files") List<FileUpload> files,
+            @RestForm("exclusionCriteria") String exclusionCriteria,
+            @RestForm("timeZone") String timeZone,
+            HttpHeaders headers) {
+        List<UploadRequest.Part> parts = files == null ? List.of()
+                : files.stream().map(f -> new UploadRequest.Part(f.fileName(), f.uploadedFile(), f.size())).toList();
+        // A browser always sends Origin on a POST; scripts usually do not.
+        String source = headers.getHeaderString("Origin") != null ? "web" : "api";
+        UploadResult result = uploads.upload(new UploadRequest(parts, exclusionCriteria, timeZone, source));
+        return Response.accepted(result).build();
+    }
+}

@@ -1,0 +1,202 @@
+package io.receiptranger.ingest.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.receiptranger.ingest.ImageRef;
+import io.receiptranger.ingest.ReceiptStatus;
+import io.receiptranger.ingest.ReceiptSubmitted;
+import io.receiptranger.ingest.Stage;
+import io.receiptranger.ingest.blob.BlobStore;
+import io.receiptranger.ingest.config.IngestConfig;
+import io.receiptranger.ingest.messaging.ReceiptPublisher;
+import io.receiptranger.ingest.view.BatchViews;
+
+/**
+ * One upload, start to 202: check the batch, then each file (size, content, pixels), normalise and
+ * store the good ones, and put them on Kafka. A bad file never spoils the batch; only a batch with
+ * no usable file at all is refused as a whole.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    /** Owner (workspace) of browser and API uploads; CONTRACT §2 default. */
+    static final String OWNER = "default";
+
+    private final IngestConfig config;
+    private final ImagePipeline pipeline;
+    private final BlobStore blobs;
+    private final ReceiptPublisher publisher;
+    private final BatchViews views;
+
+    public UploadService(IngestConfig config, ImagePipeline pipeline, BlobStore blobs, ReceiptPublisher publisher,
+            BatchViews views) {
+        this.config = config;
+        this.pipeline = pipeline;
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.views = views;
+    }
+
+    public UploadResult upload(UploadRequest request) {
+        IngestConfig.Upload limits = config.upload();
+        List<UploadRequest.Part> parts = request.files() == null ? List.of() : request.files();
+        if (parts.isEmpty()) {
+            throw new UploadProblem(400, "No files were sent: add one or more parts named \"files\".");
+        }
+        if (parts.size() > limits.maxFiles()) {
+            throw new UploadProblem(413, "A batch holds at most " + limits.maxFiles() + " files; this one has "
+                    + parts.size() + ". Send the rest in another batch.");
+        }
+        String criteria = blankToNull(request.exclusionCriteria());
+        if (criteria != null && criteria.length() > limits.maxExclusionCriteriaChars()) {
+            throw new UploadProblem(400, "The exclusion criteria are " + criteria.length()
+                    + " characters long; the limit is " + limits.maxExclusionCriteriaChars() + ".");
+        }
+        String timeZone = validTimeZone(blankToNull(request.timeZone()));
+
+        String batchId = Ids.batchId();
+        Instant now = Instant.now();
+        FileNames names = new FileNames(limits.maxFileNameChars());
+        Map<String, UploadResult.Accepted> bySha = new HashMap<>();
+        Map<String, UploadResult.Rejected> rejectedBySha = new HashMap<>();
+        List<UploadResult.Accepted> accepted = new ArrayList<>();
+        List<UploadResult.Rejected> rejected = new ArrayList<>();
+        List<ReceiptSubmitted> submitted = new ArrayList<>();
+
+        for (UploadRequest.Part part : parts) {
+            String name = names.unique(part.fileName());
+            if (part.size() > limits.maxFileBytes()) {
+                rejected.add(new UploadResult.Rejected(name, 413, "the file is " + mib(part.size())
+                        + "; the limit is " + mib(limits.maxFileBytes()) + " a file"));
+                continue;
+            }
+            if (part.size() == 0) {
+                rejected.add(new UploadResult.Rejected(name, 422, "the file is empty"));
+                continue;
+            }
+            String sha = sha256(part);
+            UploadResult.Accepted earlier = bySha.get(sha);
+            if (earlier != null) {
+                // Same bytes again: shown twice, sent once (SEED-SPEC 2.4).
+                accepted.add(new UploadResult.Accepted(earlier.receiptId(), name, earlier.fileName()));
+                continue;
+            }
+            UploadResult.Rejected earlierRejection = rejectedBySha.get(sha);
+            if (earlierRejection != null) {
+                rejected.add(new UploadResult.Rejected(name, earlierRejection.status(), earlierRejection.error()));
+                continue;
+            }
+            try {
+                ImageFormat format = ImageFormat.sniff(head(part)).orElseThrow(() -> new FileRejected(415,
+                        "this is not an image we read (JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC/HEIF or PDF)"));
+                PreparedImage image = pipeline.prepare(part.path(), format);
+                String receiptId = Ids.receiptId();
+                String prefix = batchId + "/" + receiptId;
+                String originalUri = blobs.put(prefix + "/original." + format.extension(), part.path(), format.contentType());
+                String imageUri = blobs.put(prefix + "/image." + image.extension(), image.bytes(), image.contentType());
+                submitted.add(new ReceiptSubmitted(receiptId, batchId, OWNER, request.source(), name, image.contentType(),
+                        sha, ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria));
+                UploadResult.Accepted ok = new UploadResult.Accepted(receiptId, name, null);
+                bySha.put(sha, ok);
+                accepted.add(ok);
+            } catch (FileRejected e) {
+                UploadResult.Rejected no = new UploadResult.Rejected(name, e.status(), e.getMessage());
+                rejectedBySha.put(sha, no);
+                rejected.add(no);
+                Log.debugf(e, "Rejected %s: %s", name, e.getMessage());
+            } catch (IOException e) {
+                throw new UploadProblem(503, "The image store could not save the files (" + e.getMessage()
+                        + "); nothing was queued. Try again.");
+            }
+        }
+
+        if (submitted.isEmpty()) {
+            throw new UploadProblem(422, parts.size() == 1 ? "The file could not be used: " + rejected.get(0).error() + "."
+                    : "None of the " + parts.size() + " files could be used; see \"rejected\" for each reason.", rejected);
+        }
+
+        List<ReceiptStatus> received = submitted.stream().map(r -> status(r, Stage.RECEIVED, "stored", now)).toList();
+        // Known here at once, in upload order, whatever order the topics' partitions deliver in.
+        received.forEach(views::status);
+        try {
+            publisher.publishAll(submitted, received, limits.kafkaAckTimeout());
+            Instant queuedAt = Instant.now();
+            List<ReceiptStatus> queued = submitted.stream()
+                    .map(r -> status(r, Stage.QUEUED, "waiting for the extractor", queuedAt)).toList();
+            publisher.publishStatuses(queued, limits.kafkaAckTimeout());
+            queued.forEach(views::status);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "Kafka did not acknowledge batch %s", batchId);
+            submitted.forEach(r -> views.status(status(r, Stage.FAILED, "could not be queued: Kafka did not acknowledge",
+                    Instant.now())));
+            throw new UploadProblem(503, "The receipts could not be queued: Kafka did not acknowledge them in time."
+                    + " Try again in a moment.");
+        }
+        Log.infof("Batch %s: %d accepted (%d sent), %d rejected", batchId, accepted.size(), submitted.size(), rejected.size());
+        return new UploadResult(batchId, accepted, rejected, "/ws/batches/" + batchId);
+    }
+
+    private static ReceiptStatus status(ReceiptSubmitted r, Stage stage, String detail, Instant at) {
+        return new ReceiptStatus(r.receiptId(), r.batchId(), stage, detail, ReceiptStatus.SERVICE, at);
+    }
+
+    private static String validTimeZone(String zone) {
+        if (zone == null) {
+            return null;
+        }
+        try {
+            if (zone.length() <= 64 && ZoneId.getAvailableZoneIds().contains(zone)) {
+                return ZoneId.of(zone).getId();
+            }
+        } catch (DateTimeException e) {
+            // falls through to the refusal below
+        }
+        String shown = zone.length() > 64 ? zone.substring(0, 64) + "…" : zone;
+        throw new UploadProblem(400, "The time zone \"" + shown.replaceAll("\\p{Cntrl}", "")
+                + "\" is not an IANA time zone name such as America/Chicago or Europe/Berlin.");
+    }
+
+    private static String sha256(UploadRequest.Part part) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(part.path()), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] head(UploadRequest.Part part) throws FileRejected {
+        try (InputStream in = Files.newInputStream(part.path())) {
+            return in.readNBytes(ImageFormat.SNIFF_BYTES);
+        } catch (IOException e) {
+            throw new FileRejected(422, "the file could not be read");
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0).replace(".0 MiB", " MiB");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

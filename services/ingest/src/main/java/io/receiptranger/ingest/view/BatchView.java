@@ -1,0 +1,165 @@
+package io.receiptranger.ingest.view;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.receiptranger.ingest.ReceiptExtracted;
+import io.receiptranger.ingest.Stage;
+
+/**
+ * The state of one batch, built from the three topics. Statuses may arrive twice, late, or before
+ * the receipt itself: a receipt's stage only moves forward and never leaves a terminal stage.
+ * Every change happens under this object's lock, and listeners hear about it under the same lock,
+ * so a late joiner's snapshot and the changes after it never overlap or leave a gap.
+ */
+final class BatchView {
+
+    private final String batchId;
+    private final Instant createdAt;
+    private final Map<String, Receipt> receipts = new LinkedHashMap<>();
+    private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
+    private boolean completeAnnounced;
+
+    BatchView(String batchId, Instant createdAt) {
+        this.batchId = batchId;
+        this.createdAt = createdAt;
+    }
+
+    /** A receipt known to belong here, at least at {@code stage}. */
+    synchronized void known(String receiptId, String fileName, Stage stage, String detail, String service, Instant at) {
+        Receipt r = receipts.computeIfAbsent(receiptId, Receipt::new);
+        boolean changed = false;
+        if (r.fileName == null && fileName != null) {
+            r.fileName = fileName;
+            changed = true;
+        }
+        changed |= r.advance(stage, detail, service, at);
+        if (changed) {
+            announce(r);
+        }
+    }
+
+    synchronized void extracted(ReceiptExtracted e) {
+        Receipt r = receipts.computeIfAbsent(e.receiptId(), Receipt::new);
+        if (r.fileName == null) {
+            r.fileName = e.fileName();
+        }
+        r.outcome = e.outcome();
+        r.reason = e.reason();
+        r.fields = e.receipt();
+        // The extraction is a status too: the stage it implies, in case its status record is late.
+        Stage implied = switch (e.outcome() == null ? "" : e.outcome()) {
+            case "EXTRACTED" -> Stage.EXTRACTED;
+            case "NOT_A_RECEIPT" -> Stage.NOT_A_RECEIPT;
+            case "EXCLUDED" -> Stage.EXCLUDED;
+            case "FAILED" -> Stage.FAILED;
+            default -> null;
+        };
+        if (implied != null) {
+            r.advance(implied, e.reason() == null || e.reason().isEmpty() ? "extracted" : e.reason(), "extractor",
+                    e.extractedAt());
+        }
+        announce(r);
+    }
+
+    synchronized BatchSnapshot snapshot() {
+        List<ReceiptView> views = receipts.values().stream().map(Receipt::view).toList();
+        return new BatchSnapshot(batchId, createdAt, isComplete(), views, totals(views));
+    }
+
+    /** Adds a listener: it gets the snapshot now (and {@code complete} if it is), then every change. */
+    synchronized Runnable subscribe(BatchListener listener) {
+        BatchSnapshot now = snapshot();
+        listener.snapshot(now);
+        if (now.complete()) {
+            listener.complete(now);
+        }
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /**
+     * All receipts terminal, and those the sink handled also have their extraction: the sink only
+     * writes what was extracted, so its record exists and "complete" then carries every field.
+     */
+    private boolean isComplete() {
+        return !receipts.isEmpty() && receipts.values().stream().allMatch(r -> r.stage != null && r.stage.terminal()
+                && (r.outcome != null || (r.stage != Stage.WRITTEN && r.stage != Stage.DUPLICATE)));
+    }
+
+    private void announce(Receipt r) {
+        ReceiptView view = r.view();
+        for (BatchListener l : listeners) {
+            l.changed(batchId, view);
+        }
+        boolean complete = isComplete();
+        if (complete && !completeAnnounced) {
+            completeAnnounced = true;
+            BatchSnapshot now = snapshot();
+            for (BatchListener l : listeners) {
+                l.complete(now);
+            }
+        } else if (!complete) {
+            completeAnnounced = false;
+        }
+    }
+
+    static BatchSnapshot.Totals totals(List<ReceiptView> views) {
+        Map<String, BigDecimal> sums = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        BigDecimal total = BigDecimal.ZERO;
+        int count = 0;
+        for (ReceiptView v : views) {
+            BigDecimal amount = Exports.amount(v);
+            if (amount == null) {
+                continue;
+            }
+            String category = v.receipt().categories() == null || v.receipt().categories().isEmpty()
+                    ? "Uncategorized" : v.receipt().categories().get(0);
+            sums.merge(category, amount, BigDecimal::add);
+            counts.merge(category, 1, Integer::sum);
+            total = total.add(amount);
+            count++;
+        }
+        List<BatchSnapshot.CategoryTotal> byCategory = new ArrayList<>();
+        sums.forEach((c, s) -> byCategory.add(new BatchSnapshot.CategoryTotal(c, counts.get(c), s.setScale(2).toPlainString())));
+        return new BatchSnapshot.Totals(count, total.setScale(2).toPlainString(), byCategory);
+    }
+
+    private static final class Receipt {
+        final String receiptId;
+        String fileName;
+        Stage stage;
+        String detail;
+        String service;
+        Instant at;
+        String outcome;
+        String reason;
+        ReceiptExtracted.Fields fields;
+
+        Receipt(String receiptId) {
+            this.receiptId = receiptId;
+        }
+
+        boolean advance(Stage next, String detail, String service, Instant at) {
+            if (next == null || (stage != null && !stage.mayMoveTo(next))) {
+                return false;
+            }
+            this.stage = next;
+            this.detail = detail;
+            this.service = service;
+            this.at = at;
+            return true;
+        }
+
+        ReceiptView view() {
+            return new ReceiptView(receiptId, fileName, stage, detail, service, at, outcome, reason, fields);
+        }
+    }
+}

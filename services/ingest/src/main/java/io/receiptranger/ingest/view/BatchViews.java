@@ -1,0 +1,60 @@
+package io.receiptranger.ingest.view;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.receiptranger.ingest.ReceiptExtracted;
+import io.receiptranger.ingest.ReceiptStatus;
+import io.receiptranger.ingest.ReceiptSubmitted;
+import io.receiptranger.ingest.Stage;
+
+/**
+ * Every batch this replica has heard of, in memory. Filled from the topics (so every replica knows
+ * every batch, whoever took the upload) and, for this replica's own uploads, at once.
+ */
+@ApplicationScoped
+public class BatchViews {
+
+    private final ConcurrentMap<String, BatchView> batches = new ConcurrentHashMap<>();
+
+    public Optional<BatchSnapshot> find(String batchId) {
+        BatchView view = batchId == null ? null : batches.get(batchId);
+        return view == null ? Optional.empty() : Optional.of(view.snapshot());
+    }
+
+    /** Subscribes to a batch; empty when the batch is unknown. The returned action unsubscribes. */
+    public Optional<Runnable> subscribe(String batchId, BatchListener listener) {
+        BatchView view = batchId == null ? null : batches.get(batchId);
+        return view == null ? Optional.empty() : Optional.of(view.subscribe(listener));
+    }
+
+    public void submitted(ReceiptSubmitted r) {
+        if (r.batchId() == null || r.receiptId() == null) {
+            return;
+        }
+        batch(r.batchId(), r.submittedAt()).known(r.receiptId(), r.fileName(), Stage.QUEUED, "waiting for the extractor",
+                r.source(), r.submittedAt());
+    }
+
+    public void status(ReceiptStatus s) {
+        if (s.batchId() == null || s.receiptId() == null || s.stage() == null) {
+            return;
+        }
+        batch(s.batchId(), s.at()).known(s.receiptId(), null, s.stage(), s.detail(), s.service(), s.at());
+    }
+
+    public void extracted(ReceiptExtracted e) {
+        if (e.batchId() == null || e.receiptId() == null) {
+            return;
+        }
+        batch(e.batchId(), e.extractedAt()).extracted(e);
+    }
+
+    private BatchView batch(String batchId, Instant at) {
+        return batches.computeIfAbsent(batchId, id -> new BatchView(id, at == null ? Instant.now() : at));
+    }
+}

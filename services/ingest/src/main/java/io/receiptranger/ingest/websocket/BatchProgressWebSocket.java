@@ -1,0 +1,99 @@
+package io.receiptranger.ingest.websocket;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.PathParam;
+import io.quarkus.websockets.next.WebSocket;
+import io.receiptranger.ingest.view.BatchListener;
+import io.receiptranger.ingest.view.BatchSnapshot;
+import io.receiptranger.ingest.view.BatchViews;
+import io.receiptranger.ingest.view.ReceiptView;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * {@code WS /ws/batches/{batchId}}: one batch's progress (in the shape of super-heroes'
+ * EventStatsWebSocket: {@code @OnOpen} returns the stream). First a snapshot, then one status
+ * message per change, then {@code complete}. A reconnect simply opens a new stream: fresh snapshot.
+ */
+@WebSocket(path = "/ws/batches/{batchId}")
+public class BatchProgressWebSocket {
+
+    private final BatchViews views;
+    private final ObjectMapper json;
+
+    public BatchProgressWebSocket(BatchViews views, ObjectMapper json) {
+        this.views = views;
+        this.json = json;
+    }
+
+    @OnOpen
+    public Multi<String> onOpen(@PathParam("batchId") String batchId) {
+        return Multi.createFrom().emitter(emitter -> {
+            var unsubscribe = views.subscribe(batchId, new Forwarder(emitter));
+            if (unsubscribe.isEmpty()) {
+                emitter.emit(write(Map.of("type", "error", "status", 404,
+                        "detail", "There is no batch with this id (it may be older than the topics' retention).")));
+                emitter.complete();
+                return;
+            }
+            emitter.onTermination(unsubscribe.get());
+        });
+    }
+
+    /** Turns view events into the wire messages of CONTRACT §3. */
+    private final class Forwarder implements BatchListener {
+        private final MultiEmitter<? super String> emitter;
+
+        Forwarder(MultiEmitter<? super String> emitter) {
+            this.emitter = emitter;
+        }
+
+        @Override
+        public void snapshot(BatchSnapshot snapshot) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "snapshot");
+            message.putAll(json.convertValue(snapshot, Map.class));
+            emitter.emit(write(message));
+        }
+
+        @Override
+        public void changed(String batchId, ReceiptView r) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("type", "status");
+            message.put("receiptId", r.receiptId());
+            message.put("batchId", batchId);
+            message.put("stage", r.stage());
+            message.put("detail", r.detail());
+            message.put("service", r.service());
+            message.put("at", r.at());
+            message.put("fileName", r.fileName());
+            if (r.outcome() != null) {
+                message.put("outcome", r.outcome());
+                message.put("reason", r.reason());
+            }
+            if (r.receipt() != null) {
+                message.put("receipt", r.receipt());
+            }
+            emitter.emit(write(message));
+        }
+
+        @Override
+        public void complete(BatchSnapshot snapshot) {
+            emitter.emit(write(Map.of("type", "complete", "batchId", snapshot.batchId(), "totals", snapshot.totals())));
+        }
+    }
+
+    private String write(Object message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.receiptranger.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/** The ingest's records against the shared fixtures in {@code contracts/} (CONTRACT §2). */
+class ContractFixturesTest {
+
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    static JsonNode fixture(String name) throws IOException {
+        return JSON.readTree(Files.readString(Path.of(System.getProperty("ranger.repo.root"), "contracts", name)));
+    }
+
+    @Test
+    void receiptSubmittedSerialisesLikeTheFixture() throws IOException {
+        // Given the fixture's values
+        ReceiptSubmitted submitted = new ReceiptSubmitted("r-2026-0001", "b-7f3c", "default", "kafka", "IMG_0042.HEIC",
+                "image/jpeg", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                ImageRef.of("s3://receipts/2026/r-2026-0001.jpg"), null, Instant.parse("2026-11-28T22:00:00Z"),
+                "America/Chicago", "Exclude anything paid with the card ending 1234");
+
+        // When serialised, then JSON-equal to the fixture
+        assertThat(JSON.readTree(JSON.writeValueAsString(submitted))).isEqualTo(fixture("receipt-submitted.example.json"));
+    }
+
+    @Test
+    void receiptStatusSerialisesLikeTheFixture() throws IOException {
+        ReceiptStatus status = new ReceiptStatus("r-2026-0001", "b-7f3c", Stage.EXTRACTING, "asking gpt-5-mini",
+                "extractor", Instant.parse("2026-11-28T22:00:01Z"));
+
+        assertThat(JSON.readTree(JSON.writeValueAsString(status))).isEqualTo(fixture("receipt-status.example.json"));
+    }
+
+    @Test
+    void receiptStatusFixtureReadsIntoTheView() throws IOException {
+        ReceiptStatus status = JSON.treeToValue(fixture("receipt-status.example.json"), ReceiptStatus.class);
+
+        assertThat(status.stage()).isEqualTo(Stage.EXTRACTING);
+        assertThat(status.batchId()).isEqualTo("b-7f3c");
+        assertThat(status.at()).isEqualTo(Instant.parse("2026-11-28T22:00:01Z"));
+    }
+
+    @Test
+    void extractedFixtureReadsIntoTheView() throws IOException {
+        ReceiptExtracted extracted = JSON.treeToValue(fixture("receipt-extracted.example.json"), ReceiptExtracted.class);
+
+        assertThat(extracted.outcome()).isEqualTo("EXTRACTED");
+        assertThat(extracted.receipt().total()).isEqualTo("25.50");
+        assertThat(extracted.receipt().date()).isEqualTo("2026-01-20");
+        assertThat(extracted.receipt().vendor()).isEqualTo("Taco Cabana");
+        assertThat(extracted.receipt().categories()).containsExactly("Food & Restaurants");
+        assertThat(extracted.receipt().cardLast4()).isEqualTo("1234");
+    }
+
+    @Test
+    void failedExtractionFixtureReadsIntoTheView() throws IOException {
+        ReceiptExtracted failed = JSON.treeToValue(fixture("receipt-extracted.failed.json"), ReceiptExtracted.class);
+
+        assertThat(failed.outcome()).isEqualTo("FAILED");
+        assertThat(failed.receipt()).isNull();
+        assertThat(failed.reason()).contains("OPENAI_API_KEY");
+    }
+
+    @Test
+    void submittedFixturesReadIntoTheView() throws IOException {
+        ReceiptSubmitted full = JSON.treeToValue(fixture("receipt-submitted.example.json"), ReceiptSubmitted.class);
+        ReceiptSubmitted minimal = JSON.treeToValue(fixture("receipt-submitted.minimal.json"), ReceiptSubmitted.class);
+
+        assertThat(full.batchId()).isEqualTo("b-7f3c");
+        assertThat(full.image().uri()).isEqualTo("s3://receipts/2026/r-2026-0001.jpg");
+        assertThat(minimal.receiptId()).isEqualTo("outside-42");
+        assertThat(minimal.image().base64()).startsWith("iVBOR");
+    }
+}

@@ -1,0 +1,106 @@
+package io.receiptranger.ingest.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.receiptranger.ingest.ReceiptExtracted;
+import io.receiptranger.ingest.ReceiptStatus;
+import io.receiptranger.ingest.Stage;
+
+class BatchViewsTest {
+
+    static final String BATCH = "b-1";
+    static final Instant AT = Instant.parse("2026-11-28T22:00:00Z");
+    static final ReceiptExtracted.Fields TACO = new ReceiptExtracted.Fields("25.5", "21.00", "1.50", "3.00", "USD",
+            "2026-01-20", "=Taco\tCabana", List.of("Food & Restaurants"), List.of("Card"), "1234");
+
+    static ReceiptStatus status(String receiptId, Stage stage) {
+        return new ReceiptStatus(receiptId, BATCH, stage, stage.name().toLowerCase(), "test", AT);
+    }
+
+    @Test
+    void aStageNeverMovesBackwards() {
+        BatchViews views = new BatchViews();
+
+        views.status(status("r-1", Stage.EXTRACTING));
+        views.status(status("r-1", Stage.QUEUED));
+
+        assertThat(views.find(BATCH).orElseThrow().receipts().get(0).stage()).isEqualTo(Stage.EXTRACTING);
+    }
+
+    @Test
+    void aTerminalStageIsNeverLeft() {
+        BatchViews views = new BatchViews();
+
+        views.status(status("r-1", Stage.FAILED));
+        views.status(status("r-1", Stage.WRITTEN));
+
+        BatchSnapshot batch = views.find(BATCH).orElseThrow();
+        assertThat(batch.receipts().get(0).stage()).isEqualTo(Stage.FAILED);
+        assertThat(batch.complete()).isTrue();
+    }
+
+    @Test
+    void completeOnlyWhenEveryReceiptIsTerminal() {
+        BatchViews views = new BatchViews();
+        List<String> events = new ArrayList<>();
+        views.status(status("r-1", Stage.RECEIVED));
+        views.status(status("r-2", Stage.RECEIVED));
+        views.subscribe(BATCH, recorder(events));
+
+        views.status(status("r-1", Stage.WRITTEN));
+        views.status(status("r-2", Stage.EXTRACTING));
+        views.status(status("r-2", Stage.NOT_A_RECEIPT));
+        // A written receipt's extraction (read from another topic) is still on its way: not complete yet.
+        assertThat(events).doesNotContain("complete");
+        views.extracted(new ReceiptExtracted("r-1", BATCH, "default", "a.jpg", "x", "EXTRACTED", "", TACO, null,
+                "gpt-5-mini", "1", 1, AT));
+
+        assertThat(events).containsExactly("snapshot:false", "r-1:WRITTEN", "r-2:EXTRACTING", "r-2:NOT_A_RECEIPT",
+                "r-1:WRITTEN", "complete");
+    }
+
+    @Test
+    void anExtractionShowsItsFieldsAndTheExportNeutralisesFormulas() {
+        BatchViews views = new BatchViews();
+        views.status(status("r-1", Stage.EXTRACTING));
+
+        views.extracted(new ReceiptExtracted("r-1", BATCH, "default", "a.jpg", "x", "EXTRACTED", "", TACO, null,
+                "gpt-5-mini", "1", 1, AT));
+
+        BatchSnapshot batch = views.find(BATCH).orElseThrow();
+        assertThat(batch.receipts().get(0).stage()).isEqualTo(Stage.EXTRACTED);
+        assertThat(batch.receipts().get(0).receipt().vendor()).isEqualTo("=Taco\tCabana");
+        assertThat(Exports.tsv(batch)).isEqualTo("Amount\tDate\t\tVendor\tCategory\n25.50\t1/20/2026\t\t'=Taco Cabana\tFood & Restaurants\n");
+        assertThat(batch.totals().byCategory()).containsExactly(new BatchSnapshot.CategoryTotal("Food & Restaurants", 1, "25.50"));
+    }
+
+    @Test
+    void unknownBatchIsEmpty() {
+        assertThat(new BatchViews().find("b-unknown")).isEmpty();
+    }
+
+    static BatchListener recorder(List<String> events) {
+        return new BatchListener() {
+            @Override
+            public void snapshot(BatchSnapshot snapshot) {
+                events.add("snapshot:" + snapshot.complete());
+            }
+
+            @Override
+            public void changed(String batchId, ReceiptView receipt) {
+                events.add(receipt.receiptId() + ":" + receipt.stage());
+            }
+
+            @Override
+            public void complete(BatchSnapshot snapshot) {
+                events.add("complete");
+            }
+        };
+    }
+}
