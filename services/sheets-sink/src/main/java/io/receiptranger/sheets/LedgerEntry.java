@@ -1,0 +1,63 @@
+package io.receiptranger.sheets;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * The sink's durable memory of one receipt (compacted topic {@code sheets-ledger}, key = receiptId).
+ * {@code PENDING} is written before a row is sent to Google, {@code WRITTEN}/{@code DUPLICATE}/
+ * {@code FAILED} once the outcome is known, {@code EXCLUDED} for receipts the user's criteria kept out.
+ *
+ * @param amount     the total as a 2-place decimal string, or null when unknown
+ * @param date       ISO date, or null when undated
+ * @param tab        the month tab ({@code January 2026} or {@code Unknown Date})
+ * @param row        1-based sheet row of the receipt (or of the row it duplicates); null without Sheets
+ * @param spreadsheetId the spreadsheet written to; null when Google Sheets is not configured
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LedgerEntry(
+        String receiptId,
+        String batchId,
+        String owner,
+        String state,
+        String fileName,
+        String amount,
+        String currency,
+        String date,
+        String vendor,
+        List<String> categories,
+        String spreadsheetId,
+        String tab,
+        Integer row,
+        String detail,
+        String extractedAt,
+        Instant recordedAt) {
+
+    public static final String PENDING = "PENDING";
+    public static final String WRITTEN = "WRITTEN";
+    public static final String DUPLICATE = "DUPLICATE";
+    public static final String FAILED = "FAILED";
+    public static final String EXCLUDED = "EXCLUDED";
+
+    /** A state the receipt will never leave: a redelivery re-publishes it. */
+    public boolean terminal() {
+        return !PENDING.equals(state);
+    }
+
+    /** In the table and exports: written, not excluded, not a duplicate. */
+    public boolean inTable() {
+        return WRITTEN.equals(state);
+    }
+
+    public LedgerEntry with(String state, String spreadsheetId, String tab, Integer row, String detail) {
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, amount, currency, date, vendor, categories,
+                spreadsheetId, tab, row, detail, extractedAt, Instant.now());
+    }
+
+    /** The status a redelivery of this receipt re-publishes. */
+    public ReceiptStatus status() {
+        return ReceiptStatus.of(receiptId, batchId, state, detail);
+    }
+}

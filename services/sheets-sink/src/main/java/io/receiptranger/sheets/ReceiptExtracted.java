@@ -1,0 +1,46 @@
+package io.receiptranger.sheets;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What the extractor read from one receipt (topic {@code extractions}, CONTRACT.md §2): the sink's
+ * own copy, holding only what it uses. Unknown fields are ignored so the producer can grow the record.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ReceiptExtracted(
+        String receiptId,
+        String batchId,
+        String owner,
+        String fileName,
+        String outcome,
+        String reason,
+        Receipt receipt,
+        String extractedAt) {
+
+    public static final String EXTRACTED = "EXTRACTED";
+    public static final String EXCLUDED = "EXCLUDED";
+    public static final String NOT_A_RECEIPT = "NOT_A_RECEIPT";
+    public static final String FAILED = "FAILED";
+
+    /** The extracted fields; amounts are decimal strings, the date ISO or null. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Receipt(
+            String total,
+            String subtotal,
+            String tax,
+            String tip,
+            String currency,
+            String date,
+            String vendor,
+            List<String> categories,
+            List<String> paymentMethods,
+            String cardLast4) {
+    }
+
+    /** The workspace, {@code default} when the producer left it out. */
+    public String ownerOrDefault() {
+        return owner == null || owner.isBlank() ? "default" : owner;
+    }
+}

@@ -1,0 +1,83 @@
+package io.receiptranger.sheets.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything the sheets-sink reads from its configuration (CONTRACT.md §5 and its README). */
+@ConfigMapping(prefix = "ranger")
+public interface SinkConfig {
+
+    /** Google Sheets settings. */
+    Sheets sheets();
+
+    /** The Kafka-backed ledger. */
+    Ledger ledger();
+
+    interface Sheets {
+
+        /** The spreadsheet every owner writes to ({@code GOOGLE_SHEETS_SPREADSHEET_ID}); none = ledger only. */
+        Optional<String> spreadsheetId();
+
+        /** {@code owner=spreadsheetId,…} for several workspaces ({@code RANGER_SHEETS_OWNERS}); others use {@link #spreadsheetId()}. */
+        Optional<String> owners();
+
+        /** Base64 of a service-account JSON key ({@code GOOGLE_SHEETS_CREDENTIALS}). Never logged. */
+        Optional<String> credentials();
+
+        /** Path of a service-account JSON key ({@code GOOGLE_APPLICATION_CREDENTIALS}), used when {@link #credentials()} is unset. */
+        Optional<String> credentialsFile();
+
+        /** Sheets API root ({@code GOOGLE_SHEETS_ROOT_URL}), for Sheets-compatible endpoints and tests. */
+        @WithDefault("https://sheets.googleapis.com/")
+        String rootUrl();
+
+        /** Connect timeout of every Google call. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Read timeout of every Google call (a held-open request fails after this and is retried). */
+        @WithDefault("60s")
+        Duration readTimeout();
+
+        /** Write requests allowed per minute per service account (Google's quota is 60); requests are spaced to stay under it. */
+        @WithDefault("60")
+        int writesPerMinute();
+
+        /** Read requests allowed per minute per service account (Google's quota is 60). */
+        @WithDefault("60")
+        int readsPerMinute();
+
+        /** How long the list of a spreadsheet's tabs is cached. */
+        @WithDefault("10m")
+        Duration tabCacheTtl();
+
+        /** Back-off on 429 and 5xx answers. */
+        Backoff backoff();
+    }
+
+    /** Truncated exponential back-off with jitter: {@code min(initial × 2^n, max)}, each wait randomised down to half. */
+    interface Backoff {
+
+        /** First wait. */
+        @WithDefault("1s")
+        Duration initial();
+
+        /** Longest wait (the truncation). */
+        @WithDefault("64s")
+        Duration max();
+    }
+
+    interface Ledger {
+
+        /** The compacted topic holding the ledger. */
+        @WithDefault("sheets-ledger")
+        String topic();
+
+        /** How long a batch waits for this replica's copy of the ledger to catch up before it is retried. */
+        @WithDefault("30s")
+        Duration catchUpTimeout();
+    }
+}

@@ -1,0 +1,96 @@
+package io.receiptranger.sheets.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.receiptranger.sheets.ReceiptExtracted;
+import io.receiptranger.sheets.ReceiptRecorder;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+
+/**
+ * The sink's only entry: batches of {@code extractions} records. A batch is handled on one worker
+ * thread and its offsets are acknowledged only when every receipt in it reached its outcome, so
+ * while the writer backs off (429, 5xx) no further batch is requested and the connector pauses the
+ * partitions: consumption pauses, nothing fails. A record that is not a {@code ReceiptExtracted}
+ * is nacked alone and goes to {@code extractions-dlq}.
+ */
+@ApplicationScoped
+public class ExtractionConsumer {
+
+    public static final String CHANNEL = "extractions";
+
+    private final ReceiptRecorder recorder;
+    private final ObjectMapper json;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sheets-sink-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ExtractionConsumer(ReceiptRecorder recorder, ObjectMapper json) {
+        this.recorder = recorder;
+        this.json = json;
+    }
+
+    @Incoming(CHANNEL)
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return CompletableFuture.supplyAsync(() -> handle(batch), worker).thenCompose(done -> done);
+    }
+
+    private CompletionStage<Void> handle(KafkaRecordBatch<String, String> batch) {
+        List<ReceiptExtracted> receipts = new ArrayList<>();
+        List<KafkaRecord<String, String>> good = new ArrayList<>();
+        List<CompletableFuture<Void>> settled = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            try {
+                receipts.add(parse(record.getPayload()));
+                good.add(record);
+            } catch (IllegalArgumentException e) {
+                Log.warnf("Dead-lettering %s-%d: %s", record.getTopic(), record.getPartition(), e.getMessage());
+                settled.add(record.nack(e).toCompletableFuture());
+            }
+        }
+        try {
+            recorder.record(receipts);
+            good.forEach(r -> settled.add(r.ack().toCompletableFuture()));
+        } catch (RuntimeException e) {
+            Log.error("Could not handle a batch of extractions; dead-lettering it", e);
+            good.forEach(r -> settled.add(r.nack(e).toCompletableFuture()));
+        }
+        return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
+    }
+
+    ReceiptExtracted parse(String payload) {
+        if (payload == null) {
+            throw new IllegalArgumentException("empty record");
+        }
+        try {
+            ReceiptExtracted extracted = json.readValue(payload, ReceiptExtracted.class);
+            if (extracted == null || extracted.receiptId() == null || extracted.receiptId().isBlank() || extracted.outcome() == null) {
+                throw new IllegalArgumentException("not a ReceiptExtracted: receiptId and outcome are required");
+            }
+            return extracted;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a ReceiptExtracted: " + e.getOriginalMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+}

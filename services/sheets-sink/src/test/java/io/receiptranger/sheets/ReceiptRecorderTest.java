@@ -1,0 +1,361 @@
+package io.receiptranger.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.receiptranger.fakesheets.Cell;
+import io.receiptranger.fakesheets.FakeSheets;
+import io.receiptranger.sheets.config.SinkConfig;
+import io.receiptranger.sheets.sheets.SheetWriter;
+import io.receiptranger.sheets.sheets.SheetsClient;
+import io.receiptranger.sheets.sheets.SheetsStatus;
+import io.receiptranger.sheets.sheets.SpreadsheetTargets;
+import io.receiptranger.sheets.sheets.TabCache;
+
+/**
+ * The writing rules with the real Google client against the fake Sheets server (in-process), the
+ * ledger in memory: layout, dates, formulas refused, dedupe, crash reconciliation, back-off.
+ */
+class ReceiptRecorderTest {
+
+    static final String SHEET = "sheet-default";
+    static final String EMAIL = "ranger-sink@demo-project.iam.gserviceaccount.com";
+
+    FakeSheets fake;
+    InMemoryLedger ledger;
+    List<ReceiptStatus> statuses;
+    SheetsStatus sheetsStatus;
+    ReceiptRecorder recorder;
+    Duration readTimeout = Duration.ofSeconds(5);
+
+    @BeforeEach
+    void start() {
+        fake = FakeSheets.start();
+        fake.createSpreadsheet(SHEET);
+        ledger = new InMemoryLedger();
+        statuses = new CopyOnWriteArrayList<>();
+        sheetsStatus = new SheetsStatus(new SimpleMeterRegistry());
+        recorder = recorder(new SpreadsheetTargets(Map.of(), Optional.of(SHEET)));
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    ReceiptRecorder recorder(SpreadsheetTargets targets) {
+        TabCache cache = new TabCache(Duration.ofMinutes(10));
+        SinkConfig.Sheets config = sheetsConfig(fake, 6000, readTimeout);
+        ReceiptRecorder r = new ReceiptRecorder(ledger, statuses::add, targets, sheetsStatus, Duration.ofMillis(10), Duration.ofMillis(100),
+                cache, () -> new SheetWriter(SheetsClient.create(config), ledger, cache));
+        r.start();
+        return r;
+    }
+
+    static SinkConfig.Sheets sheetsConfig(FakeSheets fake, int perMinute, Duration readTimeout) {
+        String key = Base64.getEncoder().encodeToString(FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()).getBytes(StandardCharsets.UTF_8));
+        return new TestSheetsConfig(key, fake.baseUrl() + "/", perMinute, readTimeout);
+    }
+
+    static ReceiptExtracted extracted(String id, String total, String date, String vendor, String... categories) {
+        return new ReceiptExtracted(id, "b-1", "default", id + ".jpg", ReceiptExtracted.EXTRACTED, "",
+                new ReceiptExtracted.Receipt(total, null, null, null, "USD", date, vendor, List.of(categories), List.of("Card"), null),
+                "2026-11-28T22:00:0" + (Math.abs(id.hashCode()) % 10) + "Z");
+    }
+
+    List<String> stagesOf(String id) {
+        return statuses.stream().filter(s -> s.receiptId().equals(id)).map(ReceiptStatus::stage).toList();
+    }
+
+    ReceiptStatus last(String id) {
+        List<ReceiptStatus> mine = statuses.stream().filter(s -> s.receiptId().equals(id)).toList();
+        return mine.get(mine.size() - 1);
+    }
+
+    @Test
+    void aReceiptBecomesARowInANewMonthTabWithTheHeader() {
+        recorder.record(List.of(extracted("r-1", "25.50", "2026-01-20", "Taco Cabana", "Food & Restaurants")));
+
+        assertThat(fake.tabs(SHEET)).containsExactly("Sheet1", "January 2026");
+        assertThat(fake.formattedRows(SHEET, "January 2026")).containsExactly(
+                List.of("Amount", "Date", "", "Vendor", "Category"),
+                List.of("25.50", "1/20/2026", "", "Taco Cabana", "Food & Restaurants"));
+        assertThat(stagesOf("r-1")).containsExactly("WRITING", "WRITTEN");
+        assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
+        assertThat(ledger.get("r-1").orElseThrow().state()).isEqualTo(LedgerEntry.WRITTEN);
+    }
+
+    @Test
+    void amountsAreNumbersAndDatesAreRealDateValues() {
+        recorder.record(List.of(extracted("r-1", "25.5", "2026-02-05", "Store", "Groceries")));
+
+        Cell amount = fake.cells(SHEET, "February 2026").get(1).get(0);
+        Cell date = fake.cells(SHEET, "February 2026").get(1).get(1);
+        assertThat(amount.kind()).isEqualTo("NUMBER");
+        assertThat(amount.value()).isEqualTo(25.5);
+        assertThat(date.kind()).isEqualTo("NUMBER");
+        assertThat(date.formatType()).isEqualTo("DATE");
+        assertThat(date.formatted()).isEqualTo("2/5/2026");
+    }
+
+    @Test
+    void formulaLikeVendorsArriveAsText() {
+        recorder.record(List.of(
+                extracted("r-1", "1.00", "2026-01-02", "=HYPERLINK(\"http://x\",\"y\")", "Other"),
+                extracted("r-2", "2.00", "2026-01-02", "+1", "=1+1")));
+
+        List<List<Cell>> cells = fake.cells(SHEET, "January 2026");
+        assertThat(cells.get(1).get(3)).extracting(Cell::kind, Cell::value).containsExactly("STRING", "=HYPERLINK(\"http://x\",\"y\")");
+        assertThat(cells.get(2).get(3)).extracting(Cell::kind, Cell::value).containsExactly("STRING", "+1");
+        assertThat(cells.get(2).get(4)).extracting(Cell::kind, Cell::value).containsExactly("STRING", "=1+1");
+    }
+
+    @Test
+    void undatedReceiptsGoToUnknownDateAndDedupeOnlyAmongUndated() {
+        fake.typeRow(SHEET, "January 2026", "Amount", "Date", "", "Vendor", "Category");
+        fake.typeRow(SHEET, "January 2026", "12.00", "1/5/2026", "", "Corner Shop", "Groceries");
+
+        recorder.record(List.of(extracted("r-1", "12.00", null, "Corner Shop", "Groceries")));
+        recorder.record(List.of(extracted("r-2", "12", null, "CORNER  shop", "Groceries")));
+
+        assertThat(fake.formattedRows(SHEET, "Unknown Date")).containsExactly(
+                List.of("Amount", "Date", "", "Vendor", "Category"),
+                List.of("12.00", "", "", "Corner Shop", "Groceries"));
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+        assertThat(last("r-2").stage()).isEqualTo("DUPLICATE");
+        assertThat(last("r-2").detail()).startsWith("already in Unknown Date, row 2").contains("undated receipt");
+    }
+
+    @Test
+    void aDifferentReceiptMatchingAHandTypedRowIsADuplicate() {
+        fake.typeRow(SHEET, "January 2026", "Amount", "Date", "Who", "Vendor", "Category");
+        for (int i = 0; i < 12; i++) {
+            fake.typeRow(SHEET, "January 2026", String.valueOf(i + 1), "1/" + (i + 1) + "/2026", "Sarah", "Filler " + i, "Other");
+        }
+        fake.typeRow(SHEET, "January 2026", "$25.50", "01/20/2026", "Graham", "taco cabana", "Food");
+
+        recorder.record(List.of(extracted("r-1", "25.5", "2026-01-20", "Taco  Cabana", "Food & Restaurants")));
+
+        assertThat(last("r-1").stage()).isEqualTo("DUPLICATE");
+        assertThat(last("r-1").detail()).isEqualTo("already in January 2026, row 14");
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(14);
+        assertThat(fake.formattedRows(SHEET, "January 2026").get(13)).containsExactly("$25.50", "1/20/2026", "Graham", "taco cabana", "Food");
+    }
+
+    @Test
+    void aHeaderWithAnotherLayoutAndBlankDuplicateNamesStillReadsByPosition() {
+        fake.typeRow(SHEET, "January 2026", "Total", "When", "", "", "Shop", "");
+        fake.typeRow(SHEET, "January 2026", "9.99", "1/3/2026", "", "Bakery", "Food & Restaurants");
+
+        recorder.record(List.of(extracted("r-1", "9.99", "2026-01-03", "BAKERY", "Food & Restaurants"),
+                extracted("r-2", "5.00", "2026-01-04", "Bakery", "Food & Restaurants")));
+
+        assertThat(last("r-1").detail()).isEqualTo("already in January 2026, row 2");
+        assertThat(last("r-2").detail()).isEqualTo("added to January 2026, row 3");
+        assertThat(fake.formattedRows(SHEET, "January 2026").get(0)).containsExactly("Total", "When", "", "", "Shop");
+    }
+
+    @Test
+    void theSameReceiptAgainRepublishesItsOutcomeWithoutANewRow() {
+        ReceiptExtracted r1 = extracted("r-1", "25.50", "2026-01-20", "Taco Cabana", "Food & Restaurants");
+
+        recorder.record(List.of(r1));
+        recorder.record(List.of(r1, r1));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(stagesOf("r-1")).containsExactly("WRITING", "WRITTEN", "WRITTEN", "WRITTEN");
+    }
+
+    @Test
+    void severalMonthsInOneBatchAreOneWriteRequest() {
+        int before = fake.writeRequests();
+
+        recorder.record(List.of(
+                extracted("r-1", "1.00", "2026-01-02", "A", "Other"),
+                extracted("r-2", "2.00", "2026-02-02", "B", "Other"),
+                extracted("r-3", "3.00", null, "C", "Other"),
+                extracted("r-4", "4.00", "2026-01-03", "D", "Other")));
+
+        assertThat(fake.writeRequests() - before).isEqualTo(1);
+        assertThat(fake.tabs(SHEET)).containsExactlyInAnyOrder("Sheet1", "January 2026", "February 2026", "Unknown Date");
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(3);
+    }
+
+    @Test
+    void aWriteThatLandedButWhoseAnswerWasLostIsNotWrittenAgain() {
+        // The sink recorded PENDING, the row landed, then the process died: the ledger still says PENDING.
+        ReceiptExtracted r1 = extracted("r-1", "25.50", "2026-01-20", "Taco Cabana", "Food & Restaurants");
+        recorder.record(List.of(r1));
+        LedgerEntry written = ledger.get("r-1").orElseThrow();
+        ledger.record(List.of(written.with(LedgerEntry.PENDING, SHEET, written.tab(), written.row(), "writing")));
+        statuses.clear();
+
+        recorder.record(List.of(r1));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(stagesOf("r-1")).containsExactly("WRITING", "WRITTEN");
+        assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
+    }
+
+    @Test
+    void a429StormIsWaitedOutAndEveryRowLandsOnce() {
+        fake.failNextWrites(4, 429);
+        fake.failNextReads(2, 503);
+
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other"), extracted("r-2", "2.00", "2026-01-02", "B", "Other")));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(3);
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+        assertThat(sheetsStatus.isUp()).isTrue();
+    }
+
+    @Test
+    void aWriteThatLandedButTimedOutIsNotWrittenAgain() {
+        // The fake applies the write and never answers: the client times out, like a 5xx after the commit.
+        readTimeout = Duration.ofMillis(500);
+        recorder = recorder(new SpreadsheetTargets(Map.of(), Optional.of(SHEET)));
+        fake.holdNextWrite();
+
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(stagesOf("r-1")).containsExactly("WRITING", "WRITTEN");
+        assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
+        assertThat(fake.writeRequests()).as(fake.requestLog().toString()).isEqualTo(1);
+    }
+
+    @Test
+    void aSpreadsheetNotSharedFailsTheReceiptsWithWhatToDo() {
+        fake.denyAccess(SHEET);
+
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(last("r-1").stage()).isEqualTo("FAILED");
+        assertThat(last("r-1").detail()).contains("share the spreadsheet with " + EMAIL);
+        assertThat(sheetsStatus.isUp()).isFalse();
+        assertThat(sheetsStatus.problem()).contains(EMAIL);
+    }
+
+    @Test
+    void anUnknownSpreadsheetFailsTheReceiptsWithWhatToDo() {
+        recorder = recorder(new SpreadsheetTargets(Map.of(), Optional.of("no-such-sheet")));
+
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(last("r-1").stage()).isEqualTo("FAILED");
+        assertThat(last("r-1").detail()).contains("GOOGLE_SHEETS_SPREADSHEET_ID").contains(EMAIL);
+    }
+
+    @Test
+    void eachOwnerWritesToItsOwnSpreadsheet() {
+        fake.createSpreadsheet("sheet-alice");
+        recorder = recorder(new SpreadsheetTargets(SpreadsheetTargets.parse("alice=sheet-alice"), Optional.of(SHEET)));
+        ReceiptExtracted alice = new ReceiptExtracted("r-a", null, "alice", null, "EXTRACTED", "",
+                new ReceiptExtracted.Receipt("3.00", null, null, null, null, "2026-03-01", "Cafe", List.of("Other"), List.of(), null), null);
+
+        recorder.record(List.of(alice, extracted("r-d", "4.00", "2026-03-01", "Cafe", "Other")));
+
+        assertThat(fake.formattedRows("sheet-alice", "March 2026")).hasSize(2);
+        assertThat(fake.formattedRows(SHEET, "March 2026").get(1).get(0)).isEqualTo("4.00");
+    }
+
+    @Test
+    void excludedReceiptsAreInTheLedgerButNotInTheSheet() {
+        ReceiptExtracted excluded = new ReceiptExtracted("r-x", "b-1", "default", null, "EXCLUDED", "paid with card 1234",
+                new ReceiptExtracted.Receipt("3.00", null, null, null, null, "2026-03-01", "Cafe", List.of("Other"), List.of(), "1234"), null);
+        ReceiptExtracted notAReceipt = new ReceiptExtracted("r-n", "b-1", "default", null, "NOT_A_RECEIPT", "a cat", null, null);
+
+        recorder.record(List.of(excluded, notAReceipt));
+
+        assertThat(fake.tabs(SHEET)).containsExactly("Sheet1");
+        assertThat(ledger.get("r-x").orElseThrow().state()).isEqualTo(LedgerEntry.EXCLUDED);
+        assertThat(ledger.get("r-n")).isEmpty();
+        assertThat(statuses).isEmpty();
+    }
+
+    @Test
+    void withoutASpreadsheetTheLedgerAloneRecordsAndDedupes() {
+        recorder = recorder(new SpreadsheetTargets(Map.of(), Optional.empty()));
+
+        recorder.record(List.of(extracted("r-1", "25.50", "2026-01-20", "Taco Cabana", "Food & Restaurants")));
+        recorder.record(List.of(extracted("r-2", "25.5", "2026-01-20", "TACO CABANA", "Food & Restaurants")));
+
+        assertThat(last("r-1").detail()).isEqualTo("recorded in the local ledger (Google Sheets not configured)");
+        assertThat(last("r-2").stage()).isEqualTo("DUPLICATE");
+        assertThat(fake.writeRequests()).isZero();
+    }
+
+    @Test
+    void aKafkaHiccupWhileRecordingIsRetried() {
+        ledger.failNextRecords(2);
+
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+    }
+
+    /** Settings as the tests need them: fast, generous quota. */
+    record TestSheetsConfig(String key, String root, int perMinute, Duration readTimeout) implements SinkConfig.Sheets {
+        public Optional<String> spreadsheetId() {
+            return Optional.of(SHEET);
+        }
+
+        public Optional<String> owners() {
+            return Optional.empty();
+        }
+
+        public Optional<String> credentials() {
+            return Optional.of(key);
+        }
+
+        public Optional<String> credentialsFile() {
+            return Optional.empty();
+        }
+
+        public String rootUrl() {
+            return root;
+        }
+
+        public Duration connectTimeout() {
+            return Duration.ofSeconds(5);
+        }
+
+        public int writesPerMinute() {
+            return perMinute;
+        }
+
+        public int readsPerMinute() {
+            return perMinute;
+        }
+
+        public Duration tabCacheTtl() {
+            return Duration.ofMinutes(10);
+        }
+
+        public SinkConfig.Backoff backoff() {
+            return new SinkConfig.Backoff() {
+                public Duration initial() {
+                    return Duration.ofMillis(10);
+                }
+
+                public Duration max() {
+                    return Duration.ofMillis(100);
+                }
+            };
+        }
+    }
+}
