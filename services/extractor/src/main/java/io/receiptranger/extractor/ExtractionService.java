@@ -14,6 +14,8 @@ import io.receiptranger.extractor.ai.ReceiptExtractor;
 import io.receiptranger.extractor.ai.ReceiptReading;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.ReceiptImage;
+import io.receiptranger.extractor.rules.ExclusionCriteria;
+import io.receiptranger.extractor.rules.PromptInjectionException;
 import io.receiptranger.extractor.rules.ReadingMapper;
 import io.receiptranger.extractor.rules.ReceiptDates;
 
@@ -26,7 +28,6 @@ import io.receiptranger.extractor.rules.ReceiptDates;
 public class ExtractionService {
 
     public static final String NO_BACKEND = "no extraction backend configured: set OPENAI_API_KEY";
-    static final String NO_CRITERIA = "No exclusion criteria configured.";
 
     private final ModelClient model;
     private final ExtractorConfig config;
@@ -57,9 +58,16 @@ public class ExtractionService {
                     clock.instant()), false);
         }
         LocalDate today = LocalDate.now(clock.withZone(ReceiptDates.zone(submitted.timeZone())));
-        String criteria = criteria(submitted.exclusionCriteria());
-        boolean criteriaGiven = !criteria.equals(NO_CRITERIA);
         String modelName = config.model().name();
+        String criteria;
+        try {
+            criteria = ExclusionCriteria.validateAndSanitise(submitted.exclusionCriteria(),
+                    config.rules().promptInjectionBlockScore());
+        } catch (PromptInjectionException e) {
+            return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,
+                    ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
+        }
+        boolean criteriaGiven = !criteria.equals(ExclusionCriteria.NONE);
         int attempts = 0;
         try {
             ModelClient.Answer first = model.read(image, ReceiptDates.forPrompt(today), criteria);
@@ -101,15 +109,5 @@ public class ExtractionService {
         return new ReceiptReading(first.isValidReceipt(), first.validationError(), first.total(), first.subtotal(),
                 first.tax(), first.tip(), first.currency(), retry.date(), first.vendor(), first.categories(),
                 first.paymentMethods(), first.cardLast4(), first.excludeFromTable(), first.exclusionReason());
-    }
-
-    /** The user's criteria without {@code #} comment lines (gap: the original sent its examples as rules). */
-    static String criteria(String text) {
-        if (text == null) {
-            return NO_CRITERIA;
-        }
-        String kept = text.lines().filter(line -> !line.stripLeading().startsWith("#"))
-                .collect(java.util.stream.Collectors.joining("\n")).trim();
-        return kept.isEmpty() ? NO_CRITERIA : kept;
     }
 }
