@@ -1,55 +1,221 @@
 package io.receiptranger.ingest.upload;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+
+import io.quarkus.logging.Log;
 import io.receiptranger.ingest.config.IngestConfig;
 
 /**
- * Turns an uploaded file into the image the model reads. The pixel count comes from the header
- * before anything is decoded, so a decompression bomb is refused for the price of a few bytes.
+ * Turns an uploaded file into the image the model reads (SEED-SPEC G5): the pixel count comes from
+ * the header before anything is decoded, so a decompression bomb costs a few bytes; then the first
+ * frame/page is decoded, turned upright (EXIF orientation), flattened to RGB, scaled so the long edge
+ * is at most 2048 px and re-encoded — which also drops every byte of metadata and anything appended.
+ * PNG stays PNG (lossless text); every other format becomes JPEG.
  */
 @ApplicationScoped
 public class ImagePipeline {
 
     private final IngestConfig.Images config;
+    /** Decoding is memory-hungry: at most this many at once, whatever the number of uploads. */
+    private final Semaphore decoders = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
+    @jakarta.inject.Inject
     public ImagePipeline(IngestConfig config) {
-        this.config = config.images();
+        this(config.images());
+    }
+
+    ImagePipeline(IngestConfig.Images config) {
+        this.config = config;
     }
 
     public PreparedImage prepare(Path file, ImageFormat format) throws FileRejected {
-        if (format != ImageFormat.JPEG && format != ImageFormat.PNG) {
-            throw new FileRejected(415, "this is a " + format.name() + " file; only JPEG and PNG are read");
+        try {
+            decoders.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FileRejected(503, "the server is shutting down");
         }
+        try {
+            return switch (format) {
+                case PDF -> fromPdf(file);
+                case HEIF -> fromHeif(file);
+                default -> fromImageIO(file, format, format != ImageFormat.GIF && format != ImageFormat.BMP,
+                        format == ImageFormat.PNG);
+            };
+        } catch (OutOfMemoryError e) {
+            throw new FileRejected(422, "the image is too large to decode");
+        } finally {
+            decoders.release();
+        }
+    }
+
+    private PreparedImage fromImageIO(Path file, ImageFormat format, boolean readOrientation, boolean keepPng)
+            throws FileRejected {
+        BufferedImage image;
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new FileRejected(415, "no reader for this " + format.name() + " file");
+                throw new FileRejected(415, "this " + format.name() + " file uses a variant we cannot read");
             }
             ImageReader reader = readers.next();
+            List<String> warnings = new ArrayList<>();
             try {
                 reader.setInput(in, true, true);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 checkPixels(width, height);
-                BufferedImage image = reader.read(0);
-                return encode(image, format == ImageFormat.PNG ? "png" : "jpg");
+                ImageReadParam param = reader.getDefaultReadParam();
+                // Read big images at a fraction of their size: less memory, and they are scaled down anyway.
+                int step = Math.max(1, Math.max(width, height) / (config.maxEdge() * 2));
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                image = reader.read(0, param);
+                if (!warnings.isEmpty()) {
+                    throw new FileRejected(422, "the image is truncated or corrupt (" + warnings.get(0) + ")");
+                }
             } finally {
                 reader.dispose();
             }
+        } catch (FileRejected e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new FileRejected(422, "the image is truncated or corrupt and cannot be read", e);
         }
+        int orientation = readOrientation ? orientation(file) : 1;
+        return finish(image, orientation, keepPng);
+    }
+
+    private PreparedImage fromPdf(Path file) throws FileRejected {
+        try (PDDocument pdf = Loader.loadPDF(new RandomAccessReadBufferedFile(file.toFile()))) {
+            if (pdf.isEncrypted() && !pdf.getCurrentAccessPermission().canExtractContent()) {
+                throw new FileRejected(422, "the PDF is password-protected");
+            }
+            if (pdf.getNumberOfPages() == 0) {
+                throw new FileRejected(422, "the PDF has no pages");
+            }
+            PDPage page = pdf.getPage(0);
+            PDRectangle box = page.getCropBox();
+            float longSide = Math.max(box.getWidth(), box.getHeight());
+            if (longSide <= 0) {
+                throw new FileRejected(422, "the PDF's first page has no size");
+            }
+            // Render so the long edge is at most maxEdge pixels, never above 300 dpi.
+            float scale = Math.min(config.maxEdge() / longSide, 300f / 72f);
+            BufferedImage image = new PDFRenderer(pdf).renderImage(0, scale, ImageType.RGB);
+            return finish(image, 1, false);
+        } catch (FileRejected e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new FileRejected(422, "the PDF is damaged and its first page cannot be read", e);
+        }
+    }
+
+    private PreparedImage fromHeif(Path file) throws FileRejected {
+        long[] size = heifSize(file);
+        if (size != null) {
+            checkPixels(size[0], size[1]);
+        }
+        Path out = null;
+        try {
+            out = Files.createTempFile("heif-", ".jpg");
+            Process process = new ProcessBuilder(config.heifConvertCommand(), "-q", "95", file.toString(), out.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            byte[] output;
+            try (InputStream stdout = process.getInputStream()) {
+                output = stdout.readNBytes(4096);
+            }
+            if (!process.waitFor(config.heifConvertTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new FileRejected(422, "the HEIC image took too long to convert");
+            }
+            if (process.exitValue() != 0 || Files.size(out) == 0) {
+                Log.debugf("heif-convert failed: %s", new String(output, java.nio.charset.StandardCharsets.UTF_8));
+                throw new FileRejected(422, "the HEIC image is damaged and cannot be converted");
+            }
+            // libheif has already applied the HEIF rotation; the JPEG it writes is upright.
+            return fromImageIO(out, ImageFormat.JPEG, false, false);
+        } catch (IOException e) {
+            Log.warnf("HEIC conversion unavailable (%s): install libheif's heif-convert", e.getMessage());
+            throw new FileRejected(415, "HEIC images cannot be read on this server (heif-convert is not installed)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FileRejected(503, "the server is shutting down");
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * The largest {@code ispe} (image spatial extent) property in the HEIF header: the size of the
+     * primary image (or its grid) without decoding anything.
+     */
+    static long[] heifSize(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(256 * 1024);
+            long[] best = null;
+            for (int i = 4; i + 16 <= head.length; i++) {
+                if (head[i] == 'i' && head[i + 1] == 's' && head[i + 2] == 'p' && head[i + 3] == 'e') {
+                    long w = u32(head, i + 8);
+                    long h = u32(head, i + 12);
+                    if (best == null || w * h > best[0] * best[1]) {
+                        best = new long[] { w, h };
+                    }
+                }
+            }
+            return best;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static long u32(byte[] b, int i) {
+        return (b[i] & 0xFFL) << 24 | (b[i + 1] & 0xFFL) << 16 | (b[i + 2] & 0xFFL) << 8 | (b[i + 3] & 0xFFL);
     }
 
     void checkPixels(long width, long height) throws FileRejected {
@@ -62,12 +228,99 @@ public class ImagePipeline {
         }
     }
 
-    private PreparedImage encode(BufferedImage image, String format) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, format, out)) {
-            throw new IOException("no writer for " + format);
+    /** EXIF orientation (1–8) of the file, 1 when absent or unreadable. */
+    static int orientation(Path file) {
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                int o = exif.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+                return o >= 1 && o <= 8 ? o : 1;
+            }
+        } catch (Exception e) {
+            // Broken metadata is no reason to refuse a readable image.
         }
-        return new PreparedImage(out.toByteArray(), "png".equals(format) ? "image/png" : "image/jpeg",
-                image.getWidth(), image.getHeight());
+        return 1;
+    }
+
+    private PreparedImage finish(BufferedImage image, int orientation, boolean keepPng) throws FileRejected {
+        BufferedImage upright = orient(image, orientation);
+        BufferedImage scaled = scale(upright, config.maxEdge());
+        try {
+            return keepPng ? png(scaled) : jpeg(scaled);
+        } catch (IOException e) {
+            throw new FileRejected(422, "the image could not be re-encoded", e);
+        }
+    }
+
+    /** Draws the image upright on an opaque RGB canvas (alpha flattened onto white). */
+    static BufferedImage orient(BufferedImage src, int orientation) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        boolean swap = orientation >= 5;
+        // Where pixel (x, y) of the stored image goes on the upright canvas (constructor order m00, m10, m01, m11, m02, m12).
+        AffineTransform t = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);   // mirrored: (w - x, y)
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);  // upside down: (w - x, h - y)
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);   // flipped: (x, h - y)
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);    // transposed: (y, x)
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0);   // turn right: (h - y, x)
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w);  // transversed: (h - y, w - x)
+            case 8 -> new AffineTransform(0, -1, 1, 0, 0, w);   // turn left: (y, w - x)
+            default -> new AffineTransform();
+        };
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, out.getWidth(), out.getHeight());
+            g.drawImage(src, t, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** Halves while more than twice too large, then one bilinear step to size: sharp enough for receipt print. */
+    static BufferedImage scale(BufferedImage src, int maxEdge) {
+        BufferedImage current = src;
+        while (Math.max(current.getWidth(), current.getHeight()) > maxEdge) {
+            int longEdge = Math.max(current.getWidth(), current.getHeight());
+            double factor = longEdge > 2 * maxEdge ? 0.5 : (double) maxEdge / longEdge;
+            int w = Math.max(1, (int) Math.floor(current.getWidth() * factor));
+            int h = Math.max(1, (int) Math.floor(current.getHeight() * factor));
+            BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = next.createGraphics();
+            try {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+                g.drawImage(current, 0, 0, w, h, null);
+            } finally {
+                g.dispose();
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private PreparedImage jpeg(BufferedImage image) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(config.jpegQuality());
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return new PreparedImage(bytes.toByteArray(), "image/jpeg", image.getWidth(), image.getHeight());
+    }
+
+    private static PreparedImage png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return new PreparedImage(bytes.toByteArray(), "image/png", image.getWidth(), image.getHeight());
     }
 }
