@@ -23,9 +23,20 @@ final class CloudFormation {
     private static final Object NO_VALUE = new Object();
 
     final Map<String, Object> template;
+    private final Map<String, String> parameterValues;
 
     CloudFormation(Path file) {
-        this.template = Yamls.loadCloudFormation(file);
+        this(Yamls.loadCloudFormation(file), Map.of());
+    }
+
+    private CloudFormation(Map<String, Object> template, Map<String, String> parameterValues) {
+        this.template = template;
+        this.parameterValues = parameterValues;
+    }
+
+    /** The same template evaluated as a stack deployed with these parameters (the rest at their defaults). */
+    CloudFormation withParameters(Map<String, String> values) {
+        return new CloudFormation(template, values);
     }
 
     Map<String, Object> section(String name) {
@@ -101,6 +112,9 @@ final class CloudFormation {
     private Object ref(String name) {
         if (name.equals("AWS::NoValue")) {
             return NO_VALUE;
+        }
+        if (parameterValues.containsKey(name)) {
+            return parameterValues.get(name);
         }
         if (section("Parameters").containsKey(name)) {
             Object def = parameterDefault(name);

@@ -36,6 +36,7 @@ final class Deployments {
         all.addAll(compose());
         all.addAll(kubernetes());
         all.addAll(ecs());
+        all.addAll(ecs(ECS_WITH_EVERYTHING, "ecs(s3,openai,sheets)"));
         return all;
     }
 
@@ -215,8 +216,19 @@ final class Deployments {
         throw new AssertionError("deploy/ecs has no container definition named " + service);
     }
 
+    /** A stack with every optional part switched on: S3 blobs, an OpenAI key, Google Sheets. */
+    static final Map<String, String> ECS_WITH_EVERYTHING = Map.of(
+            "BlobStore", "s3",
+            "OpenAiApiKeySecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ranger/openai-AbCdEf",
+            "GoogleSheetsCredentialsSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ranger/sheets-AbCdEf",
+            "GoogleSheetsSpreadsheetId", "1AbCdEf");
+
     static List<DeployedContainer> ecs() {
-        CloudFormation cfn = ecsTemplate();
+        return ecs(Map.of(), "ecs");
+    }
+
+    static List<DeployedContainer> ecs(Map<String, String> parameters, String label) {
+        CloudFormation cfn = ecsTemplate().withParameters(parameters);
         List<DeployedContainer> result = new ArrayList<>();
         for (String service : Repo.SERVICES) {
             Map<String, Object> raw = ecsContainerDefinition(cfn, service);
@@ -243,7 +255,7 @@ final class Deployments {
             }
             Object image = raw.get("Image");
             String imageRef = image instanceof Map<?, ?> m && m.containsKey("Ref") ? "Ref:" + m.get("Ref") : String.valueOf(image);
-            result.add(new DeployedContainer("ecs", service, imageRef, env, ports, checks, mounts,
+            result.add(new DeployedContainer(label, service, imageRef, env, ports, checks, mounts,
                     String.valueOf(c.getOrDefault("User", "")), Boolean.TRUE.equals(c.get("ReadonlyRootFilesystem"))));
         }
         return result;

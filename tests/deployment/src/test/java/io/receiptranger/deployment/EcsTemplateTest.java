@@ -186,6 +186,35 @@ class EcsTemplateTest {
         });
     }
 
+    @Test
+    void the_optional_parts_are_wired_when_switched_on() {
+        // Given a stack with S3 blobs, an OpenAI key and Google Sheets (every If taking its other branch)
+        List<DeployedContainer> containers = Deployments.ecs(Deployments.ECS_WITH_EVERYTHING, "ecs(s3,openai,sheets)");
+
+        for (DeployedContainer c : containers) {
+            switch (c.service()) {
+                case "extractor" -> assertThat(c.env().get("OPENAI_API_KEY"))
+                        .isEqualTo(new DeployedContainer.SecretRef(Deployments.ECS_WITH_EVERYTHING.get("OpenAiApiKeySecretArn")));
+                case "sheets-sink" -> {
+                    assertThat(c.env().get("GOOGLE_SHEETS_CREDENTIALS")).isEqualTo(new DeployedContainer.SecretRef(
+                            Deployments.ECS_WITH_EVERYTHING.get("GoogleSheetsCredentialsSecretArn")));
+                    assertThat(c.env().get("GOOGLE_SHEETS_SPREADSHEET_ID")).isEqualTo(new DeployedContainer.Literal("1AbCdEf"));
+                }
+                default -> {
+                }
+            }
+            if (!c.service().equals("sheets-sink")) {
+                assertThat(c.env().get("RANGER_BLOB_STORE")).isEqualTo(new DeployedContainer.Literal("s3://<BlobBucket>/blobs"));
+                assertThat(c.mounts()).as("no EFS volume with S3").doesNotContainKey("/var/lib/ranger/blobs");
+            }
+        }
+        Map<String, Object> executionRole = Yamls.map(cfn.withParameters(Deployments.ECS_WITH_EVERYTHING)
+                .evaluate(cfn.resource("TaskExecutionRole")));
+        assertThat(String.valueOf(executionRole)).as("the execution role may read the operator's secrets")
+                .contains(Deployments.ECS_WITH_EVERYTHING.get("OpenAiApiKeySecretArn"))
+                .contains(Deployments.ECS_WITH_EVERYTHING.get("GoogleSheetsCredentialsSecretArn"));
+    }
+
     private Map<String, Object> initContainerNextTo(String service) {
         for (String id : cfn.resourcesOfType("AWS::ECS::TaskDefinition")) {
             List<Map<String, Object>> containers = Yamls.list(Yamls.at(cfn.resource(id), "Properties", "ContainerDefinitions"))

@@ -167,6 +167,44 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void the_edge_accepts_the_largest_upload_and_the_origin_the_ingest_allows() {
+        ServiceConfig ingest = ServiceConfig.load("ingest");
+        Map<String, Object> ingress = Deployments.baseObjects("Ingress").get("ingest");
+        String bodySize = String.valueOf(Yamls.at(ingress, "metadata", "annotations", "nginx.ingress.kubernetes.io/proxy-body-size"));
+        assertThat(mebibytes(bodySize)).as("ingress-nginx body limit vs quarkus.http.limits.max-body-size")
+                .isGreaterThanOrEqualTo(mebibytes(ingest.properties.getProperty("quarkus.http.limits.max-body-size", "10M")));
+
+        // The browser's Origin is the Ingress host: the ingest must allow it (base and overlay)
+        String host = Yamls.str(Yamls.at(Yamls.list(Yamls.at(ingress, "spec", "rules")).get(0), "host"));
+        assertThat(Yamls.at(Deployments.baseObjects("ConfigMap").get("ingest-config"), "data", "RANGER_ALLOWED_ORIGINS"))
+                .isEqualTo("https://" + host);
+        Path overlay = Repo.root().resolve(Deployments.K8S_OVERLAY);
+        String overlayHost = Yamls.str(Yamls.at(Yamls.load(overlay.resolve("kustomization.yaml")), "patches")).replaceAll("(?s).*?/spec/rules/0/host\\s+value: (\\S+).*", "$1");
+        for (Map<String, Object> patch : Yamls.loadAll(overlay.resolve("config-patch.yaml"))) {
+            String name = Yamls.str(Yamls.at(patch, "metadata", "name"));
+            Map<String, Object> base = Deployments.baseObjects("ConfigMap").get(name);
+            assertThat(base).as("the overlay patches ConfigMap %s of the base", name).isNotNull();
+            assertThat(Yamls.map(patch.get("data")).keySet()).as("%s: the overlay sets only keys the base has", name)
+                    .isSubsetOf(Yamls.map(base.get("data")).keySet());
+            if (name.equals("ingest-config")) {
+                assertThat(Yamls.at(patch, "data", "RANGER_ALLOWED_ORIGINS")).isEqualTo("https://" + overlayHost);
+            }
+        }
+    }
+
+    private static long mebibytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+)\\s*([kmg]?)i?b?").matcher(size.trim());
+        assertThat(m.matches()).as("a size: %s", size).isTrue();
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2).toLowerCase()) {
+            case "g" -> n * 1024;
+            case "m" -> n;
+            case "k" -> Math.max(1, n / 1024);
+            default -> Math.max(1, n / (1024 * 1024));
+        };
+    }
+
+    @Test
     void every_workload_has_requests_limits_probes_and_a_disruption_budget() {
         Map<String, Map<String, Object>> pdbs = Deployments.baseObjects("PodDisruptionBudget");
         Map<String, Map<String, Object>> deployments = Deployments.baseObjects("Deployment");
