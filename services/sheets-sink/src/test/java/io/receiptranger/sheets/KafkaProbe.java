@@ -23,6 +23,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class KafkaProbe implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Plain tests have no Quarkus logging config: keep the clients' configuration dumps out of the build log. */
+    static final java.util.logging.Logger KAFKA_LOGS = java.util.logging.Logger.getLogger("org.apache.kafka");
+
+    static {
+        KAFKA_LOGS.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private final String bootstrap;
     private final KafkaProducer<String, String> producer;

@@ -1,0 +1,159 @@
+package io.receiptranger.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.receiptranger.fakesheets.FakeSheets;
+import io.receiptranger.kafkalocal.KafkaLocalProcess;
+
+/**
+ * The crash test of issue 5: the packaged sink is killed with {@code kill -9} while the fake Sheets
+ * server holds an append open (the rows landed, the sink never heard), during 50 receipts; after a
+ * restart every receipt is in the sheet exactly once and each reached {@code WRITTEN}.
+ */
+class SinkCrashIT {
+
+    static final String SHEET = "crash-sheet";
+    static final String EMAIL = "sink@crash-test.iam.gserviceaccount.com";
+    static final int RECEIPTS = 50;
+
+    KafkaLocalProcess kafkaBroker;
+    FakeSheets fake;
+    KafkaProbe kafka;
+    Map<String, String> env;
+    final List<SinkProcess> sinks = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        kafkaBroker = KafkaLocalProcess.start();
+        kafka = new KafkaProbe(kafkaBroker.bootstrapServers());
+        fake = FakeSheets.start();
+        fake.createSpreadsheet(SHEET);
+        env = new HashMap<>(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafkaBroker.bootstrapServers(),
+                "GOOGLE_SHEETS_SPREADSHEET_ID", SHEET,
+                "GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
+                        FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()).getBytes(StandardCharsets.UTF_8)),
+                "GOOGLE_SHEETS_ROOT_URL", fake.baseUrl() + "/",
+                "RANGER_SHEETS_BACKOFF_INITIAL", "100ms",
+                "RANGER_SHEETS_BACKOFF_MAX", "1s",
+                // Small batches, so the 50 receipts take several writes and the kill lands mid-stream.
+                "MP_MESSAGING_INCOMING_EXTRACTIONS_MAX_POLL_RECORDS", "8",
+                // The killed member leaves the group when its session expires: the broker's minimum.
+                "MP_MESSAGING_INCOMING_EXTRACTIONS_SESSION_TIMEOUT_MS", "6000"));
+    }
+
+    @AfterEach
+    void stop() {
+        sinks.forEach(SinkProcess::close);
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (fake != null) {
+            fake.close();
+        }
+        if (kafkaBroker != null) {
+            kafkaBroker.close();
+        }
+    }
+
+    static String vendor(int i) {
+        return String.format("Crash Vendor %02d", i);
+    }
+
+    /** Receipts spread over January, February and undated, each a different vendor. */
+    static String extraction(int i) {
+        String date = i % 5 == 0 ? "null" : "\"2026-0" + (1 + i % 2) + "-" + String.format("%02d", 1 + i % 28) + "\"";
+        return """
+                {"receiptId":"crash-%02d","batchId":"b-crash","owner":"default","outcome":"EXTRACTED","reason":"",
+                 "receipt":{"total":"%d.%02d","currency":"USD","date":%s,"vendor":"%s","categories":["Other"],"paymentMethods":[]},
+                 "extractedAt":"2026-11-28T22:%02d:00Z"}""".formatted(i, 10 + i, i, date, vendor(i), i);
+    }
+
+    List<String> dataRowsVendors() {
+        List<String> vendors = new ArrayList<>();
+        for (String tab : fake.tabs(SHEET)) {
+            if (tab.equals("Sheet1")) {
+                continue;
+            }
+            List<List<String>> rows = fake.formattedRows(SHEET, tab);
+            assertThat(rows.get(0)).containsExactly("Amount", "Date", "", "Vendor", "Category");
+            rows.subList(1, rows.size()).forEach(r -> vendors.add(r.get(3)));
+        }
+        return vendors;
+    }
+
+    long receiptsWithStage(String stage) {
+        return kafka.read("receipt-status").stream().filter(n -> stage.equals(n.path("stage").asText()))
+                .map(n -> n.path("receiptId").asText()).distinct().count();
+    }
+
+    @Test
+    void killedWhileGoogleHoldsAnAppendEachReceiptIsInTheSheetExactlyOnce() throws Exception {
+        SinkProcess first = SinkProcess.start(env, "crash-sink-1");
+        sinks.add(first);
+        IntStream.rangeClosed(1, 20).forEach(i -> kafka.send("extractions", "crash-" + i, extraction(i)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> dataRowsVendors().size() == 20);
+
+        // Given the next append lands in the sheet but its answer never comes back
+        FakeSheets.HeldWrite held = fake.holdNextWrite();
+        IntStream.rangeClosed(21, RECEIPTS).forEach(i -> kafka.send("extractions", String.format("crash-%02d", i), extraction(i)));
+        assertThat(held.awaitArrival(Duration.ofSeconds(60))).isTrue();
+        int rowsWhenKilled = dataRowsVendors().size();
+
+        // When the sink dies right there, and comes back
+        first.kill9();
+        held.release();
+        assertThat(first.alive()).isFalse();
+        SinkProcess second = SinkProcess.start(env, "crash-sink-2");
+        sinks.add(second);
+
+        // Then every receipt reached WRITTEN and is in the sheet exactly once
+        await().atMost(Duration.ofSeconds(120)).until(() -> receiptsWithStage("WRITTEN") == RECEIPTS);
+        List<String> vendors = dataRowsVendors();
+        Map<String, Long> counts = vendors.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting()));
+        assertThat(rowsWhenKilled).as("the held append had landed before the kill").isGreaterThan(20);
+        assertThat(counts).hasSize(RECEIPTS).allSatisfy((vendor, count) -> assertThat(count).as(vendor).isEqualTo(1L));
+        assertThat(receiptsWithStage("DUPLICATE")).isZero();
+        assertThat(receiptsWithStage("FAILED")).isZero();
+        List<JsonNode> undated = kafka.statuses("crash-05");
+        assertThat(undated.get(undated.size() - 1).path("detail").asText()).startsWith("added to Unknown Date, row ");
+    }
+
+    @Test
+    void aRestartedSinkRemembersWhatItWroteAndStillSpotsDuplicates() throws Exception {
+        try (SinkProcess first = SinkProcess.start(env, "restart-sink-1")) {
+            kafka.send("extractions", "crash-01", extraction(1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("crash-01").contains("WRITTEN"));
+        }
+
+        SinkProcess second = SinkProcess.start(env, "restart-sink-2");
+        sinks.add(second);
+        kafka.send("extractions", "crash-01", extraction(1));
+        kafka.send("extractions", "other-01", extraction(1).replace("crash-01", "other-01"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("crash-01").size() == 3 && kafka.stages("other-01").contains("DUPLICATE"));
+        assertThat(kafka.stages("crash-01")).containsExactly("WRITING", "WRITTEN", "WRITTEN");
+        assertThat(dataRowsVendors()).containsExactly(vendor(1));
+        String tsv = new String(java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(second.url("/api/receipts?format=tsv"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+        assertThat(tsv).isEqualTo("Amount\tDate\t\tVendor\tCategory\n11.01\t2/2/2026\t\tCrash Vendor 01\tOther\n");
+    }
+}
