@@ -20,23 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class EcsTemplateTest {
 
-    /** Attributes {@code Fn::GetAtt} may read, per resource type the template uses. */
-    static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
-            Map.entry("AWS::KMS::Key", Set.of("Arn", "KeyId")),
-            Map.entry("AWS::MSK::Configuration", Set.of("Arn")),
-            Map.entry("AWS::MSK::Cluster", Set.of("Arn")),
-            Map.entry("AWS::Lambda::Function", Set.of("Arn")),
-            Map.entry("AWS::IAM::Role", Set.of("Arn", "RoleId")),
-            Map.entry("AWS::S3::Bucket", Set.of("Arn", "DomainName", "RegionalDomainName")),
-            Map.entry("AWS::EFS::FileSystem", Set.of("Arn", "FileSystemId")),
-            Map.entry("AWS::EFS::AccessPoint", Set.of("Arn", "AccessPointId")),
-            Map.entry("AWS::ServiceDiscovery::Service", Set.of("Arn", "Id", "Name")),
-            Map.entry("AWS::ECS::Service", Set.of("Name", "ServiceArn")),
-            Map.entry("AWS::ECS::Cluster", Set.of("Arn")),
-            Map.entry("AWS::Cognito::UserPool", Set.of("Arn", "ProviderName", "ProviderURL", "UserPoolId")),
-            Map.entry("AWS::ElasticLoadBalancingV2::LoadBalancer", Set.of("DNSName", "CanonicalHostedZoneID",
-                    "LoadBalancerArn", "LoadBalancerFullName", "LoadBalancerName", "SecurityGroups")),
-            Map.entry("AWS::ElasticLoadBalancingV2::TargetGroup", Set.of("TargetGroupArn", "TargetGroupFullName")));
+    /** The CloudFormation resource specification of the types the template uses (vendored). */
+    private static final CloudFormationSpec SPEC = CloudFormationSpec.load();
 
     private final CloudFormation cfn = Deployments.ecsTemplate();
 
@@ -65,6 +50,29 @@ class EcsTemplateTest {
         });
         conditions.forEach((id, c) -> check(c, "Conditions." + id, Set.of(), problems));
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void every_resource_has_the_properties_of_its_type_in_the_cloudformation_specification() {
+        List<String> problems = new ArrayList<>();
+        cfn.section("Resources").forEach((id, r) -> {
+            Map<String, Object> resource = Yamls.map(r);
+            problems.addAll(SPEC.problems(id, String.valueOf(resource.get("Type")), Yamls.map(resource.get("Properties"))));
+        });
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void a_misspelt_or_missing_property_is_caught() {
+        Map<String, Object> container = new java.util.LinkedHashMap<>(Deployments.ecsContainerDefinition(cfn, "ingest"));
+        container.put("ReadOnlyRootFilesystem", true);
+        container.remove("Image");
+        Map<String, Object> properties = new java.util.LinkedHashMap<>(Yamls.map(cfn.resource("IngestTaskDefinition").get("Properties")));
+        properties.put("ContainerDefinitions", List.of(container));
+
+        assertThat(SPEC.problems("probe", "AWS::ECS::TaskDefinition", properties))
+                .anySatisfy(p -> assertThat(p).contains("ReadOnlyRootFilesystem: no such property"))
+                .anySatisfy(p -> assertThat(p).contains("Image: required"));
     }
 
     @Test
@@ -257,11 +265,8 @@ class EcsTemplateTest {
                         return;
                     }
                     String type = String.valueOf(resource.get("Type"));
-                    if (!type.startsWith("Custom::")) {
-                        Set<String> known = ATTRIBUTES.get(type);
-                        if (known == null || !known.contains(attribute)) {
-                            problems.add(where + ": GetAtt " + id + "." + attribute + " (" + type + ")");
-                        }
+                    if (!type.startsWith("Custom::") && !SPEC.attributes(type).contains(attribute)) {
+                        problems.add(where + ": GetAtt " + id + "." + attribute + " (" + type + " has " + SPEC.attributes(type) + ")");
                     }
                     checkConditional(id, where, holding, problems);
                     return;
