@@ -58,6 +58,14 @@ class KubernetesManifestsTest {
                         List.of(Map.of("name", "x", "image", "x", "livenesProbe", Map.of()))))));
         assertThat(ObjectModel.unknownFields(ObjectModel.read(deployment)))
                 .anySatisfy(f -> assertThat(f).contains("livenesProbe"));
+
+        // … and in Strimzi's model; a value of the wrong type does not even read
+        Map<String, Object> topic = Map.of("apiVersion", "kafka.strimzi.io/v1beta2", "kind", "KafkaTopic",
+                "metadata", Map.of("name", "x"), "spec", Map.of("partitons", 3, "replicas", 3));
+        assertThat(ObjectModel.unknownFields(ObjectModel.read(topic))).anySatisfy(f -> assertThat(f).contains("partitons"));
+        Map<String, Object> wrongType = Map.of("apiVersion", "kafka.strimzi.io/v1beta2", "kind", "KafkaTopic",
+                "metadata", Map.of("name", "x"), "spec", Map.of("replicas", "three"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ObjectModel.read(wrongType)).hasStackTraceContaining("three");
     }
 
     @Test
