@@ -137,6 +137,18 @@ class DeploymentsMatchServicesTest {
         assertThat(container.user()).as("%s user", container).isEqualTo(IMAGE_UID);
         assertThat(container.readOnlyRoot()).as("%s read-only root filesystem", container).isTrue();
         assertThat(container.mounts()).as("%s: Quarkus and the JVM write to /tmp", container).containsEntry("/tmp", false);
+
+        // Multipart uploads are spooled to disk: that folder must be writable too.
+        ServiceConfig config = ServiceConfig.load(container.service());
+        if (Boolean.parseBoolean(config.properties.getProperty("quarkus.http.body.handle-file-uploads", "false"))) {
+            String uploads = config.properties.getProperty("quarkus.http.body.uploads-directory", "${java.io.tmpdir}/uploads")
+                    .replace("${java.io.tmpdir}", "/tmp");
+            assertThat(container.mounts().entrySet()).as("%s: %s is on a writable volume", container, uploads)
+                    .anySatisfy(m -> {
+                        assertThat(uploads + "/").startsWith(m.getKey() + "/");
+                        assertThat(m.getValue()).isFalse();
+                    });
+        }
     }
 
     @ParameterizedTest(name = "{0}")
