@@ -250,6 +250,43 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void aRevokedKeyFailsTheReceiptsWithAnAuthenticationSentence() {
+        fake.rejectTokens(true);
+
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(last("r-1").stage()).isEqualTo("FAILED");
+        assertThat(last("r-1").detail()).startsWith("Could not authenticate with Google Sheets as " + EMAIL).contains("GOOGLE_SHEETS_CREDENTIALS");
+        assertThat(sheetsStatus.isUp()).isFalse();
+    }
+
+    @Test
+    void withoutCredentialsTheReceiptsFailSayingWhatToSet() {
+        ReceiptRecorder noKey = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
+                Duration.ofMillis(10), Duration.ofMillis(100), new TabCache(Duration.ofMinutes(1)),
+                () -> SheetWriterFactory.missingKey(fake));
+        noKey.start();
+
+        noKey.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(last("r-1").stage()).isEqualTo("FAILED");
+        assertThat(last("r-1").detail()).contains("no Google credentials").contains("GOOGLE_SHEETS_CREDENTIALS");
+        assertThat(sheetsStatus.problem()).contains("no Google credentials");
+    }
+
+    @Test
+    void aKeyThatIsNotJsonIsReportedWithoutQuotingIt() {
+        ReceiptRecorder badKey = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
+                Duration.ofMillis(10), Duration.ofMillis(100), new TabCache(Duration.ofMinutes(1)),
+                () -> SheetWriterFactory.garbageKey(fake));
+        badKey.start();
+
+        badKey.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(last("r-1").detail()).contains("could not be read from GOOGLE_SHEETS_CREDENTIALS").doesNotContain("c2VjcmV0");
+    }
+
+    @Test
     void anUnknownSpreadsheetFailsTheReceiptsWithWhatToDo() {
         recorder = recorder(new SpreadsheetTargets(Map.of(), Optional.of("no-such-sheet")));
 
@@ -319,7 +356,7 @@ class ReceiptRecorderTest {
         }
 
         public Optional<String> credentials() {
-            return Optional.of(key);
+            return Optional.ofNullable(key);
         }
 
         public Optional<String> credentialsFile() {

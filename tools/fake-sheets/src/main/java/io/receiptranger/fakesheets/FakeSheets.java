@@ -74,6 +74,9 @@ public final class FakeSheets implements AutoCloseable {
     private final Deque<HeldWrite> holds = new ArrayDeque<>();
     private final List<HeldWrite> allHolds = new CopyOnWriteArrayList<>();
     private final Deque<Long> writeTimes = new ArrayDeque<>();
+    /** Public keys of the service accounts made by {@link #serviceAccountJson}, by private_key_id. */
+    private static final Map<String, java.security.PublicKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean rejectTokens;
     private int writeLimit = Integer.MAX_VALUE;
     private Duration writeWindow = Duration.ofMinutes(1);
 
@@ -253,6 +256,11 @@ public final class FakeSheets implements AutoCloseable {
         return hold;
     }
 
+    /** The token endpoint refuses every grant, as Google does for a deleted or revoked key (400 invalid_grant). */
+    public void rejectTokens(boolean reject) {
+        rejectTokens = reject;
+    }
+
     /** Write requests served (successful or not). */
     public int writeRequests() {
         return writeRequests.get();
@@ -319,7 +327,9 @@ public final class FakeSheets implements AutoCloseable {
             String project = clientEmail.contains("@") ? clientEmail.substring(clientEmail.indexOf('@') + 1).split("\\.")[0] : "fake-project";
             json.put("type", "service_account");
             json.put("project_id", project);
-            json.put("private_key_id", UUID.randomUUID().toString().replace("-", ""));
+            String keyId = UUID.randomUUID().toString().replace("-", "");
+            KEYS.put(keyId, pair.getPublic());
+            json.put("private_key_id", keyId);
             json.put("private_key", pem);
             json.put("client_email", clientEmail);
             json.put("client_id", "1" + Math.abs(clientEmail.hashCode()));
@@ -447,9 +457,13 @@ public final class FakeSheets implements AutoCloseable {
             return new Response(400, body);
         }
         String[] parts = assertion.split("\\.");
-        if (parts.length == 3) {
-            tokenAssertions.add(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        if (parts.length != 3 || rejectTokens || !signatureValid(parts)) {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("error", "invalid_grant");
+            body.put("error_description", "Invalid JWT Signature.");
+            return new Response(400, body);
         }
+        tokenAssertions.add(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
         String token = "ya29.fake-" + UUID.randomUUID();
         tokens.add(token);
         ObjectNode body = JSON.createObjectNode();
@@ -457,6 +471,23 @@ public final class FakeSheets implements AutoCloseable {
         body.put("expires_in", 3599);
         body.put("token_type", "Bearer");
         return new Response(200, body);
+    }
+
+    /** RS256 check with the key {@link #serviceAccountJson} made; keys made elsewhere are trusted. */
+    private static boolean signatureValid(String[] parts) {
+        try {
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            java.security.PublicKey key = KEYS.get(header.path("kid").asText(""));
+            if (key == null) {
+                return true;
+            }
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initVerify(key);
+            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return rsa.verify(Base64.getUrlDecoder().decode(parts[2]));
+        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private Call route(String method, String rest, Map<String, List<String>> query, byte[] body) {

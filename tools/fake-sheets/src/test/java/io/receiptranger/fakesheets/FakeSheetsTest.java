@@ -47,7 +47,7 @@ class FakeSheetsTest {
     void start() throws Exception {
         fake = FakeSheets.start();
         fake.createSpreadsheet(ID);
-        String json = FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri());
+        json = FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri());
         ServiceAccountCredentials credentials = (ServiceAccountCredentials) ServiceAccountCredentials
                 .fromStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
                 .createScoped(List.of(SheetsScopes.SPREADSHEETS));
@@ -70,6 +70,33 @@ class FakeSheetsTest {
         assertThat(spreadsheet.getSheets().get(0).getProperties().getIndex()).isZero();
         assertThat(fake.tokenRequests()).singleElement().asString()
                 .contains(EMAIL).contains("https://www.googleapis.com/auth/spreadsheets");
+    }
+
+    @Test
+    void aKeyWhoseSignatureDoesNotMatchOrARevokedKeyGetsNoToken() throws Exception {
+        String other = FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri());
+        // Same key id, another key: the signature cannot verify.
+        String forged = other.replaceFirst("\"private_key_id\" : \"[0-9a-f]+\"", "\"private_key_id\" : \"" + keyId() + "\"");
+        Sheets forgedClient = client(forged);
+        assertThatThrownBy(() -> forgedClient.spreadsheets().get(ID).execute()).hasMessageContaining("invalid_grant");
+
+        fake.rejectTokens(true);
+        Sheets fresh = client(FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()));
+        assertThatThrownBy(() -> fresh.spreadsheets().get(ID).execute()).hasMessageContaining("invalid_grant");
+    }
+
+    private String json;
+
+    private String keyId() {
+        return json.replaceAll("(?s).*\"private_key_id\" : \"([0-9a-f]+)\".*", "$1");
+    }
+
+    private Sheets client(String serviceAccount) throws Exception {
+        ServiceAccountCredentials credentials = (ServiceAccountCredentials) ServiceAccountCredentials
+                .fromStream(new ByteArrayInputStream(serviceAccount.getBytes(StandardCharsets.UTF_8)))
+                .createScoped(List.of(SheetsScopes.SPREADSHEETS));
+        return new Sheets.Builder(new NetHttpTransport(), GsonFactory.getDefaultInstance(), new HttpCredentialsAdapter(credentials))
+                .setRootUrl(fake.baseUrl() + "/").setApplicationName("fake-sheets-test").build();
     }
 
     @Test

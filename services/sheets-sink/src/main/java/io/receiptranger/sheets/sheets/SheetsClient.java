@@ -157,7 +157,12 @@ public class SheetsClient {
         } catch (SocketTimeoutException e) {
             throw SheetsException.transientFailure("Google Sheets did not answer in time", e);
         } catch (IOException e) {
-            // Also the token exchange: an unreachable or failing token endpoint is retried.
+            // The token exchange fails inside execute(): a refused key is permanent, an unreachable endpoint is not.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof com.google.auth.Retryable retryable && !retryable.isRetryable()) {
+                    throw SheetsException.authentication(serviceAccountEmail, e.getMessage());
+                }
+            }
             throw SheetsException.transientFailure("Google Sheets could not be reached: " + e.getClass().getSimpleName(), e);
         }
     }

@@ -35,6 +35,16 @@ public class SheetsException extends RuntimeException {
         return new SheetsException(Kind.CONFIGURATION, 0, message, null);
     }
 
+    static SheetsException authentication(String email, String googleMessage) {
+        String reason = googleMessage == null ? "" : googleMessage.replaceAll("\\s+", " ");
+        if (reason.length() > 200) {
+            reason = reason.substring(0, 200) + "…";
+        }
+        return new SheetsException(Kind.CONFIGURATION, 0, "Could not authenticate with Google Sheets as " + email
+                + ": Google refused the service-account key (" + reason + "). Check GOOGLE_SHEETS_CREDENTIALS or "
+                + "GOOGLE_APPLICATION_CREDENTIALS: the key may have been deleted or revoked", null);
+    }
+
     static SheetsException fromStatus(int status, String googleMessage, String spreadsheetId, String email) {
         if (status == 429 || status >= 500 || status == 408 || status == 401) {
             // 401: the access token expired under us; the credentials adapter refreshes it on the next call.
