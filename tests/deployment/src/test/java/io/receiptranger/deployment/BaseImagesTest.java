@@ -54,6 +54,14 @@ class BaseImagesTest {
     }
 
     @Test
+    void there_is_one_base_image_per_service_and_no_other() throws Exception {
+        try (var dirs = Files.list(Repo.path("deploy", "images"))) {
+            assertThat(dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrderElementsOf(SERVICES);
+        }
+    }
+
+    @Test
     void the_services_that_need_programs_are_found() {
         // The scan above must see the calls it is about (a renamed default would silently skip it).
         assertThat(ServiceConfig.load("ingest").mainSources).contains("\"heif-convert\"");
