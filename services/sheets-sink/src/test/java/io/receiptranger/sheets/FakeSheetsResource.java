@@ -11,6 +11,8 @@ import io.receiptranger.fakesheets.FakeSheets;
 public class FakeSheetsResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String SPREADSHEET = "it-spreadsheet";
+    public static final String LOCKED = "locked-spreadsheet";
+    public static final String STORM = "storm-spreadsheet";
     public static final String EMAIL = "sheets-sink@ranger-it.iam.gserviceaccount.com";
 
     private static volatile FakeSheets fake;
@@ -23,9 +25,13 @@ public class FakeSheetsResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         fake = FakeSheets.start();
         fake.createSpreadsheet(SPREADSHEET);
+        fake.createSpreadsheet(LOCKED);
+        fake.denyAccess(LOCKED);
+        fake.createSpreadsheet(STORM);
         String key = Base64.getEncoder().encodeToString(FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()).getBytes(StandardCharsets.UTF_8));
         return Map.of(
                 "ranger.sheets.spreadsheet-id", SPREADSHEET,
+                "ranger.sheets.owners", "locked=" + LOCKED + ",storm=" + STORM,
                 "ranger.sheets.credentials", key,
                 "ranger.sheets.root-url", fake.baseUrl() + "/",
                 "ranger.sheets.backoff.initial", "50ms",

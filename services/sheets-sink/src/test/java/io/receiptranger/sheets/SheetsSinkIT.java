@@ -44,13 +44,17 @@ class SheetsSinkIT {
     }
 
     static String extraction(String id, String outcome, String total, String date, String vendor, String category) {
+        return extraction(id, "default", outcome, total, date, vendor, category);
+    }
+
+    static String extraction(String id, String owner, String outcome, String total, String date, String vendor, String category) {
         String receipt = total == null ? "null" : """
                 {"total":"%s","subtotal":null,"tax":null,"tip":null,"currency":"USD","date":%s,"vendor":"%s",
                  "categories":["%s"],"paymentMethods":["Card"],"cardLast4":null}""".formatted(total, date == null ? "null" : "\"" + date + "\"", vendor, category);
         return """
-                {"receiptId":"%s","batchId":"b-it","owner":"default","fileName":"%s.jpg","sha256":"00","outcome":"%s","reason":"",
+                {"receiptId":"%s","batchId":"b-it","owner":"%s","fileName":"%s.jpg","sha256":"00","outcome":"%s","reason":"",
                  "receipt":%s,"checks":{"arithmetic":"OK","dateRetried":false},"model":"gpt-5-mini","promptVersion":"1","attempts":1,
-                 "extractedAt":"2026-11-28T22:00:04Z","somethingNew":42}""".formatted(id, id, outcome, receipt);
+                 "extractedAt":"2026-11-28T22:00:04Z","somethingNew":42}""".formatted(id, owner, id, outcome, receipt);
     }
 
     @Test
@@ -110,6 +114,82 @@ class SheetsSinkIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-it-5").contains("WRITTEN"));
         await().atMost(Duration.ofSeconds(30)).until(() -> kafka.read("extractions-dlq").stream()
                 .anyMatch(n -> n.isTextual() && n.asText().equals("{not json")));
+    }
+
+    @Test
+    void aSpreadsheetNotSharedWithTheServiceAccountFailsClearlyAndShowsInTheDependenciesHealth() {
+        kafka.send(ExtractionConsumer.CHANNEL, "r-it-locked", extraction("r-it-locked", "locked", "EXTRACTED", "5.00", "2026-06-01", "Shop", "Other"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-it-locked").contains("FAILED"));
+        List<JsonNode> statuses = kafka.statuses("r-it-locked");
+        assertThat(statuses.get(statuses.size() - 1).path("detail").asText())
+                .contains("share the spreadsheet with " + FakeSheetsResource.EMAIL);
+        given().when().get("/q/health/group/dependencies").then().statusCode(503)
+                .body("checks.find { it.name == 'google-sheets' }.status", org.hamcrest.Matchers.equalTo("DOWN"))
+                .body("checks.find { it.name == 'google-sheets' }.data.problem",
+                        org.hamcrest.Matchers.containsString("share the spreadsheet with " + FakeSheetsResource.EMAIL));
+        given().when().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("ranger_sheets_up 0.0"));
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
+        assertThat(fake().writeRequests()).isPositive();
+    }
+
+    @Test
+    void a429StormIsWaitedOutWithoutFlippingHealthAndEveryRowLandsOnce() {
+        // Given Google answers 429 to the next 12 writes and 503 to the next 3 reads
+        fake().failNextWrites(12, 429);
+        fake().failNextReads(3, 503);
+
+        // When 30 receipts arrive
+        for (int i = 1; i <= 30; i++) {
+            kafka.send(ExtractionConsumer.CHANNEL, "r-storm-" + i,
+                    extraction("r-storm-" + i, "storm", "EXTRACTED", i + ".00", "2026-07-" + String.format("%02d", i), "Storm Vendor " + i, "Other"));
+        }
+
+        // Then the service stays ready and live while it backs off, and every row lands once
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptionsInstanceOf(IllegalArgumentException.class).untilAsserted(() -> {
+            given().when().get("/q/health/ready").then().statusCode(200);
+            given().when().get("/q/health/live").then().statusCode(200);
+            assertThat(fake().formattedRows(FakeSheetsResource.STORM, "July 2026")).hasSize(31);
+        });
+        List<String> vendors = fake().formattedRows(FakeSheetsResource.STORM, "July 2026").stream().skip(1).map(r -> r.get(3)).toList();
+        assertThat(vendors).doesNotHaveDuplicates().hasSize(30);
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.read("receipt-status").stream()
+                .filter(n -> n.path("receiptId").asText().startsWith("r-storm-") && n.path("stage").asText().equals("WRITTEN")).count() == 30);
+        given().when().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("ranger_sheets_retries_total"));
+    }
+
+    @Test
+    void formulasArriveAsTextAndExportsNeutraliseThem() {
+        String vendor = "=HYPERLINK(\\\"http://x\\\",\\\"y\\\")";
+        kafka.send(ExtractionConsumer.CHANNEL, "r-it-formula", extraction("r-it-formula", "EXTRACTED", "2.00", "2026-08-08", vendor, "Other"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-it-formula").contains("WRITTEN"));
+        var cell = fake().cells(SHEET, "August 2026").get(1).get(3);
+        assertThat(cell.kind()).isEqualTo("STRING");
+        assertThat(cell.value()).isEqualTo("=HYPERLINK(\"http://x\",\"y\")");
+        String tsv = given().queryParam("format", "tsv").queryParam("month", "2026-08").when().get("/api/receipts").then().extract().asString();
+        assertThat(tsv.lines().skip(1)).containsExactly("2.00\t8/8/2026\t\t'=HYPERLINK(\"http://x\",\"y\")\tOther");
+    }
+
+    @Test
+    void theMonthSummaryTotalsByCategory() {
+        kafka.send(ExtractionConsumer.CHANNEL, "r-sum-1", extraction("r-sum-1", "EXTRACTED", "10.00", "2026-05-01", "Grocer", "Groceries"));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-sum-2", extraction("r-sum-2", "EXTRACTED", "5.25", "2026-05-02", "Grocer Two", "Groceries"));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-sum-3", extraction("r-sum-3", "EXTRACTED", "20.00", "2026-05-03", "Diner", "Food & Restaurants"));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-sum-4", extraction("r-sum-4", "EXCLUDED", "99.00", "2026-05-04", "Hidden", "Other"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-sum-3").contains("WRITTEN") && kafka.stages("r-sum-2").contains("WRITTEN"));
+        given().queryParam("month", "2026-05").when().get("/api/summary").then().statusCode(200)
+                .body("month", org.hamcrest.Matchers.equalTo("2026-05"))
+                .body("count", org.hamcrest.Matchers.equalTo(3))
+                .body("total", org.hamcrest.Matchers.equalTo("35.25"))
+                .body("byCategory.category", org.hamcrest.Matchers.contains("Food & Restaurants", "Groceries"))
+                .body("byCategory.total", org.hamcrest.Matchers.contains("20.00", "15.25"));
+        given().queryParam("month", "2026-05").queryParam("format", "csv").when().get("/api/receipts").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Hidden")));
+        given().when().get("/api/summary").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test
