@@ -69,6 +69,11 @@ class ComposeFileTest {
         assertThat(Yamls.at(kafka, "environment", "KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
         assertThat(Yamls.at(kafka, "environment", "KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
         assertThat(kafka).doesNotContainKey("ports");
+        for (DeployedContainer container : Deployments.compose()) {
+            assertThat(container.env().get("KAFKA_BOOTSTRAP_SERVERS")).as(container.service())
+                    .isEqualTo(new DeployedContainer.Literal(
+                            String.valueOf(Yamls.at(kafka, "environment", "KAFKA_ADVERTISED_LISTENERS")).replace("PLAINTEXT://", "")));
+        }
     }
 
     @Test

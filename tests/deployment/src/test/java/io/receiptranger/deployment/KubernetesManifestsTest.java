@@ -96,6 +96,19 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void every_service_finds_the_strimzi_cluster_on_its_plain_listener() {
+        Map<String, Object> kafka = Deployments.baseObjects("Kafka").values().iterator().next();
+        String cluster = Yamls.str(Yamls.at(kafka, "metadata", "name"));
+        Object plainPort = Yamls.list(Yamls.at(kafka, "spec", "kafka", "listeners")).stream().map(Yamls::map)
+                .filter(l -> Boolean.FALSE.equals(l.get("tls")) && "internal".equals(l.get("type")))
+                .map(l -> l.get("port")).findFirst().orElseThrow();
+        for (DeployedContainer container : Deployments.kubernetes()) {
+            assertThat(container.env().get("KAFKA_BOOTSTRAP_SERVERS")).as(container.service())
+                    .isEqualTo(new DeployedContainer.Literal(cluster + "-kafka-bootstrap:" + plainPort));
+        }
+    }
+
+    @Test
     void the_extractor_scales_on_its_lag_within_the_partitions_and_the_providers_rate_limit() {
         ServiceConfig extractor = ServiceConfig.load("extractor");
         Map<String, Object> scaled = scaledObject();
