@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +34,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
 import io.receiptranger.fakesheets.FakeSheets;
 import io.receiptranger.kafkalocal.KafkaLocalProcess;
@@ -76,15 +80,13 @@ class ReceiptJourneyIT {
     @BeforeAll
     static void startTheSystem() throws Exception {
         kafka = KafkaLocalProcess.start();
-        openAi = new WireMockServer(wireMockConfig().dynamicPort());
+        // The model reads each receipt once; the two calls run concurrently, so the answers are
+        // handed out in turn (which photo gets which answer does not matter here).
+        openAi = new WireMockServer(wireMockConfig().dynamicPort()
+                .extensions(new RepliesInTurn(chatCompletion(YOGA_READING), chatCompletion(PHO_READING))));
         openAi.start();
-        // The model answers each receipt once; which photo gets which answer does not matter here.
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).inScenario("two receipts")
-                .whenScenarioStateIs(STARTED).willSetStateTo("second")
-                .willReturn(chatCompletion(YOGA_READING)));
-        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).inScenario("two receipts")
-                .whenScenarioStateIs("second")
-                .willReturn(chatCompletion(PHO_READING)));
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withTransformers(RepliesInTurn.NAME)));
         sheets = FakeSheets.start();
         sheets.createSpreadsheet(SPREADSHEET_ID);
 
@@ -188,7 +190,7 @@ class ReceiptJourneyIT {
                 "17.49\t10/12/2026\t\tPHO SAIGON HOUSE\tFood & Restaurants");
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder chatCompletion(String reading) {
+    private static String chatCompletion(String reading) {
         ObjectNode completion = JSON.createObjectNode();
         completion.put("id", "chatcmpl-e2e").put("object", "chat.completion").put("created", 1764370800L)
                 .put("model", "gpt-5-mini");
@@ -196,7 +198,35 @@ class ReceiptJourneyIT {
         choice.put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", reading.replace("\n", ""));
         completion.putObject("usage").put("prompt_tokens", 1200).put("completion_tokens", 80).put("total_tokens", 1280);
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(completion.toString());
+        return completion.toString();
+    }
+
+    /** Answers chat completions with the given bodies in turn, safely under concurrent calls. */
+    static final class RepliesInTurn implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "replies-in-turn";
+        private final List<String> bodies;
+        private final AtomicInteger next = new AtomicInteger();
+
+        RepliesInTurn(String... bodies) {
+            this.bodies = List.of(bodies);
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            String body = bodies.get(next.getAndIncrement() % bodies.size());
+            return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody(body).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
     }
 
     /** Collects the progress messages of one batch, as the page does. */
