@@ -32,8 +32,10 @@ import io.receiptranger.kafkalocal.KafkaLocalProcess;
  * layers over {@code scratch}, offline. Here each tar is unpacked the way a container runtime
  * would (layers in order into one root), its config is compared with the service's
  * {@code ## Container image} settings, and the service is started from the unpacked root on the
- * host's JDK, with the image's entrypoint and working directory, until {@code /q/health/ready}
- * answers 200. A file the service needs and the image lacks fails here, not in production.
+ * host's JDK, with the image's entrypoint and working directory, its files read-only and (when the
+ * test runs as root, as CI does) as the image's uid, until {@code /q/health/ready} answers 200. A
+ * file the service needs and the image lacks, or a write outside /tmp and the blob volume, fails
+ * here, not in production.
  */
 class ImageStartsIT {
 
@@ -81,9 +83,18 @@ class ImageStartsIT {
         Path appDir = root.resolve(workingDir.substring(1));
         assertThat(appDir.resolve("quarkus-run.jar")).as("the fast-jar launcher in the image").exists();
 
-        // When the service starts from the unpacked image on this JDK, as the container would run it
+        // When the service starts from the unpacked image on this JDK, as the container would run it:
+        // the image's files not writable, and (where this test may switch users) as the image's uid
         int port = freePort();
+        Path blobs = Files.createDirectories(work.resolve("blobs"));
+        run("chmod", "-R", "a-w,a+rX", root.toString());
         List<String> command = new ArrayList<>();
+        if (isRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
+            String uid = config.properties.getProperty("quarkus.jib.user");
+            run("chown", uid + ":" + uid, blobs.toString());
+            run("chmod", "a+rx", work.toString());
+            command.addAll(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+        }
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(entrypoint.subList(1, entrypoint.size()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(appDir.toFile())
@@ -97,7 +108,7 @@ class ImageStartsIT {
         });
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("RANGER_BLOB_STORE", "file:" + Files.createDirectories(work.resolve("blobs")));
+        env.put("RANGER_BLOB_STORE", "file:" + blobs);
         // The container's memory limit: the image sizes the heap as a share of it.
         env.put("JAVA_TOOL_OPTIONS", "-Xmx384m");
         Process process = builder.start();
@@ -108,13 +119,26 @@ class ImageStartsIT {
                 assertThat(status("http://localhost:" + port + config.healthPath("ready"))).isEqualTo(200);
             });
             assertThat(status("http://localhost:" + port + config.healthPath("live"))).isEqualTo(200);
+            if (command.get(0).endsWith("setpriv")) {
+                // setpriv execs the JVM in place: the ready process runs as the image's user.
+                assertThat(Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")))
+                        .anySatisfy(line -> assertThat(line).startsWith("Uid:\t" + config.properties.getProperty("quarkus.jib.user") + "\t"));
+            }
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+        run("chmod", "-R", "u+w", work.toString());
         deleteRecursively(work);
+    }
+
+    private static boolean isRoot() throws Exception {
+        Process id = new ProcessBuilder("id", "-u").start();
+        String uid = new String(id.getInputStream().readAllBytes()).trim();
+        id.waitFor(10, TimeUnit.SECONDS);
+        return uid.equals("0");
     }
 
     /** Only after success: a failed start keeps its unpacked image and log for a look. */
