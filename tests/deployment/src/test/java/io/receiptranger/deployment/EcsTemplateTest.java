@@ -181,6 +181,16 @@ class EcsTemplateTest {
     }
 
     @Test
+    void the_sink_is_a_single_writer_even_during_a_deployment() {
+        Map<String, Object> sink = Yamls.map(cfn.resource("SheetsSinkService").get("Properties"));
+        assertThat(sink.get("DesiredCount")).isEqualTo(1);
+        assertThat(Yamls.at(sink, "DeploymentConfiguration", "MaximumPercent")).isEqualTo(100);
+        assertThat(Yamls.at(sink, "DeploymentConfiguration", "MinimumHealthyPercent")).isEqualTo(0);
+        assertThat(cfn.resourcesOfType("AWS::ApplicationAutoScaling::ScalableTarget")).allSatisfy(id ->
+                assertThat(String.valueOf(Yamls.at(cfn.resource(id), "Properties", "ResourceId"))).contains("ExtractorService"));
+    }
+
+    @Test
     void logs_go_to_cloudwatch_and_blobs_expire() {
         for (String id : cfn.resourcesOfType("AWS::ECS::TaskDefinition")) {
             for (Object c : Yamls.list(Yamls.at(cfn.resource(id), "Properties", "ContainerDefinitions"))) {

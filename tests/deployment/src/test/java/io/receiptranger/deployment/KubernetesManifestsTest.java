@@ -96,6 +96,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void the_sink_is_a_single_writer_even_during_a_rollout() {
+        Map<String, Object> sink = Deployments.baseObjects("Deployment").get("sheets-sink");
+        assertThat(Yamls.at(sink, "spec", "replicas")).isEqualTo(1);
+        assertThat(Yamls.at(sink, "spec", "strategy", "type")).isEqualTo("Recreate");
+        assertThat(Deployments.baseObjects("ScaledObject").values()).noneSatisfy(so ->
+                assertThat(Yamls.at(so, "spec", "scaleTargetRef", "name")).isEqualTo("sheets-sink"));
+    }
+
+    @Test
     void every_service_finds_the_strimzi_cluster_on_its_plain_listener() {
         Map<String, Object> kafka = Deployments.baseObjects("Kafka").values().iterator().next();
         String cluster = Yamls.str(Yamls.at(kafka, "metadata", "name"));
