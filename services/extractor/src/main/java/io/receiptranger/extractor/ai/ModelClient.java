@@ -1,18 +1,38 @@
 package io.receiptranger.extractor.ai;
 
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.langchain4j.data.message.ImageContent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.receiptranger.extractor.ModelGate;
+import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.ReceiptImage;
 
-/** Calls the vision model for one reading. */
+/**
+ * Calls the vision model for one reading, with the failure policy of the extractor issue: real HTTP
+ * timeouts (the client's), transient failures retried with exponential back-off and full jitter (a
+ * server's Retry-After wins), fatal ones not retried, one more try for a garbage answer, all within
+ * a per-receipt attempt cap and time budget. While the circuit breaker is open the call waits, and
+ * failures during an outage do not count against the attempt cap: only the time budget ends them.
+ */
 @ApplicationScoped
 public class ModelClient {
 
     private final ReceiptExtractor extractor;
+    private final ModelGate gate;
+    private final ExtractorConfig.Model config;
+    private final MeterRegistry metrics;
 
-    public ModelClient(ReceiptExtractor extractor) {
+    public ModelClient(ReceiptExtractor extractor, ModelGate gate, ExtractorConfig config, MeterRegistry metrics) {
         this.extractor = extractor;
+        this.gate = gate;
+        this.config = config.model();
+        this.metrics = metrics;
     }
 
     /** One reading of the image, with the number of calls it took. */
@@ -23,13 +43,107 @@ public class ModelClient {
         ImageContent content = ImageContent.from(image.base64(), image.format().mimeType(),
                 ImageContent.DetailLevel.HIGH);
         try {
-            ReceiptReading reading = extractor.extract(content, today, criteria);
-            if (reading == null) {
-                throw new ModelFailedException("The model returned no answer.", 1, null);
-            }
-            return new Answer(reading, 1);
-        } catch (RuntimeException e) {
-            throw new ModelFailedException("The model call failed: " + e.getClass().getSimpleName(), 1, e);
+            // A receipt that has not started yet waits out an open breaker before its budget starts:
+            // with every worker waiting here, the Kafka connector's queue fills and it pauses the consumer.
+            gate.breaker().awaitPermission(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelFailedException("Interrupted while waiting for the model provider.", 0, e);
         }
+        long deadline = System.nanoTime() + config.retryBudget().toNanos();
+        int attempts = 0;
+        int garbage = 0;
+        int transientFailures = 0;
+        int counted = 0;
+        while (true) {
+            try {
+                if (!gate.breaker().awaitPermission(deadline)) {
+                    throw new ModelFailedException("The model provider is unavailable (circuit open) and the retry "
+                            + "budget of " + config.retryBudget().toSeconds() + " s is spent.", attempts, null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelFailedException("Interrupted while waiting for the model provider.", attempts, e);
+            }
+            FailureClassifier.Failure failure;
+            attempts++;
+            try {
+                ReceiptReading reading = gate.withPermit(() -> extractor.extract(content, today, criteria));
+                if (reading == null) {
+                    throw new IllegalStateException("empty answer");
+                }
+                gate.breaker().recordSuccess();
+                count("ok");
+                return new Answer(reading, attempts);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelFailedException("Interrupted while calling the model provider.", attempts, e);
+            } catch (RuntimeException e) {
+                failure = FailureClassifier.classify(e);
+                if (failure.kind() == FailureClassifier.Kind.GARBAGE) {
+                    Log.debugf(e, "unusable model answer");
+                    Log.infof("unusable model answer: %s", FailureClassifier.chain(e));
+                }
+            }
+            count(failure.kind().name().toLowerCase());
+            switch (failure.kind()) {
+                case FATAL -> {
+                    // The provider answered: it is up, so this says nothing about the breaker.
+                    gate.breaker().recordSuccess();
+                    throw new ModelFailedException(capitalise(failure.reason()) + ".", attempts, null);
+                }
+                case GARBAGE -> {
+                    gate.breaker().recordSuccess();
+                    if (++garbage > 1) {
+                        throw new ModelFailedException("The model gave no usable answer twice: " + failure.reason() + ".",
+                                attempts, null);
+                    }
+                    Log.infof("model answer unusable (%s); one more try", failure.reason());
+                }
+                case TRANSIENT -> {
+                    gate.breaker().recordFailure();
+                    transientFailures++;
+                    // While the breaker is open the provider is down for everyone: that is an outage,
+                    // which delays this receipt (time budget only) instead of spending its attempts.
+                    if (gate.breaker().state() == CircuitBreaker.State.CLOSED) {
+                        counted++;
+                    }
+                    Duration delay = failure.retryAfter().isPresent() ? failure.retryAfter().get()
+                            : backoff(config.initialBackoff(), config.maxBackoff(), transientFailures);
+                    long remaining = deadline - System.nanoTime();
+                    if (counted >= config.maxAttempts() || delay.toNanos() >= remaining) {
+                        throw new ModelFailedException(capitalise(failure.reason()) + "; gave up after " + attempts
+                                + (attempts == 1 ? " attempt" : " attempts") + " (retry budget "
+                                + config.retryBudget().toSeconds() + " s, at most " + config.maxAttempts() + " attempts).",
+                                attempts, null);
+                    }
+                    Log.infof("model call failed (%s); retry %d in %d ms", failure.reason(), attempts, delay.toMillis());
+                    sleep(delay, attempts);
+                }
+            }
+        }
+    }
+
+    /** Exponential back-off with full jitter: uniform in [0, min(max, initial × 2^(n-1))], at least 10 ms. */
+    static Duration backoff(Duration initial, Duration max, int failures) {
+        long ceiling = Math.min(max.toMillis(), initial.toMillis() * (1L << Math.min(20, failures - 1)));
+        return Duration.ofMillis(Math.max(10, ThreadLocalRandom.current().nextLong(ceiling + 1)));
+    }
+
+    private void count(String outcome) {
+        metrics.counter("ranger.model.calls", "outcome", outcome, "model", config.name()).increment();
+    }
+
+    private static void sleep(Duration delay, int attempts) throws ModelFailedException {
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelFailedException("Interrupted while backing off.", attempts, e);
+        }
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -19,7 +19,8 @@ import io.quarkiverse.langchain4j.RegisterAiService;
  * we set; a {@code List<Content>} as the only user message would also be rendered into the text.
  */
 @ApplicationScoped
-@RegisterAiService(chatMemoryProviderSupplier = RegisterAiService.NoChatMemoryProviderSupplier.class)
+@RegisterAiService(chatLanguageModelSupplier = ReceiptModelSupplier.class,
+        chatMemoryProviderSupplier = RegisterAiService.NoChatMemoryProviderSupplier.class)
 public interface ReceiptExtractor {
 
     /** Bump whenever the prompt or {@link ReceiptReading} changes. */

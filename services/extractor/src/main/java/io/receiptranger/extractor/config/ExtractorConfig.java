@@ -86,8 +86,11 @@ public interface ExtractorConfig {
         @WithDefault("120s")
         Duration retryBudget();
 
-        /** Consecutive retryable failures (all receipts) that open the circuit breaker. */
-        @WithDefault("5")
+        /**
+         * Consecutive retryable failures (all receipts) that open the circuit breaker. Keep it below
+         * max-attempts so that one receipt alone can detect an outage before its attempts run out.
+         */
+        @WithDefault("3")
         int breakerFailureThreshold();
 
         /** How long the breaker stays open (consumption paused) before one trial call. */
