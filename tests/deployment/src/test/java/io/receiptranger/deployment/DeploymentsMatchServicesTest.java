@@ -151,14 +151,20 @@ class DeploymentsMatchServicesTest {
         }
     }
 
+    /** Containers that keep images in a {@code file:} blob store (ingest and extractor, except with S3). */
+    static List<DeployedContainer> containersWithAFileBlobStore() {
+        List<DeployedContainer> result = containers().stream()
+                .filter(c -> c.env().get("RANGER_BLOB_STORE") instanceof Literal l && l.value().startsWith("file:")).toList();
+        assertThat(result).extracting(DeployedContainer::toString)
+                .contains("compose/ingest", "compose/extractor", "kubernetes/ingest", "kubernetes/extractor", "ecs/ingest", "ecs/extractor");
+        return result;
+    }
+
     @ParameterizedTest(name = "{0}")
-    @MethodSource("containers")
+    @MethodSource("containersWithAFileBlobStore")
     void a_file_blob_store_is_a_mounted_volume_writable_by_the_ingest(DeployedContainer container) {
-        Env store = container.env().get("RANGER_BLOB_STORE");
-        if (!(store instanceof Literal literal) || !literal.value().startsWith("file:")) {
-            return;
-        }
-        String dir = literal.value().substring("file:".length()).replaceFirst("^//", "");
+        String store = ((Literal) container.env().get("RANGER_BLOB_STORE")).value();
+        String dir = store.substring("file:".length()).replaceFirst("^//", "");
         assertThat(dir).as("%s: an absolute blob folder (the working directory is read-only)", container).startsWith("/");
         assertThat(container.mounts()).as("%s: the blob folder is a shared volume", container).containsKey(dir);
         if (container.service().equals("ingest")) {
