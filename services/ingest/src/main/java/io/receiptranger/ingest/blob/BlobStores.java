@@ -28,6 +28,10 @@ public class BlobStores {
             }
             return new FileBlobStore(Path.of(dir.isEmpty() ? "." : dir));
         }
+        if (spec.startsWith("s3://")) {
+            return S3BlobStore.create(spec, java.util.Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL_S3"))
+                    .or(() -> java.util.Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL"))));
+        }
         throw new IllegalArgumentException("RANGER_BLOB_STORE must be file:<dir> or s3://bucket/prefix, not " + spec);
     }
 }

@@ -20,6 +20,13 @@ public class ProblemMappers {
         return Problem.response(e.status(), e.getMessage(), e.rejected());
     }
 
+    /** The multipart parser's complaint about a body that is malformed or cut off: the sender's fault. */
+    @ServerExceptionMapper
+    public Response malformed(java.io.IOException e) {
+        Log.debugf("Unreadable request body: %s", e.getMessage());
+        return Problem.response(400, "The request body is not a complete multipart/form-data upload.");
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
