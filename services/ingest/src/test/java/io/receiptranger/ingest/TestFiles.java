@@ -5,16 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The sample receipts in {@code shared/receipts} (beside the repository) and hostile files made on the spot. */
+/** The sample receipts of the repository ({@code samples/receipts}, with their {@code truth.json}). */
 public final class TestFiles {
 
     private TestFiles() {
     }
 
     public static Path receipts() {
-        Path root = Path.of(System.getProperty("ranger.repo.root", "../.."));
-        Path beside = root.resolve("../shared/receipts").normalize();
-        return Files.isDirectory(beside) ? beside : root.resolve("shared/receipts");
+        return Path.of(System.getProperty("ranger.repo.root", "../.."), "samples", "receipts");
     }
 
     public static Path receipt(String name) {
