@@ -184,6 +184,7 @@
   }
 
   function start(result) {
+    $('progress-section').dataset.batch = result.batchId;
     batch = { batchId: result.batchId, progress: result.progress, accepted: result.accepted, receipts: new Map(), done: false };
     result.accepted.forEach((a) => { if (!a.duplicateOf) batch.receipts.set(a.receiptId, { receiptId: a.receiptId, fileName: a.fileName, stage: 'RECEIVED', detail: 'stored' }); });
     selection.forEach((e) => e.url && URL.revokeObjectURL(e.url));
@@ -211,8 +212,9 @@
         (m.receipts || []).forEach((r) => current.receipts.set(r.receiptId, r));
         current.totals = m.totals;
       } else if (m.type === 'status') {
-        const prev = current.receipts.get(m.receiptId) || {};
-        current.receipts.set(m.receiptId, Object.assign({}, prev, m));
+        const next = Object.assign({}, current.receipts.get(m.receiptId) || {});
+        for (const [k, v] of Object.entries(m)) if (v != null) next[k] = v;
+        current.receipts.set(m.receiptId, next);
       } else if (m.type === 'complete') {
         current.done = true;
         current.totals = m.totals;

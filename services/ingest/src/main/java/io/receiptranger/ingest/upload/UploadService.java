@@ -134,7 +134,9 @@ public class UploadService {
 
         List<ReceiptStatus> received = submitted.stream().map(r -> status(r, Stage.RECEIVED, "stored", now)).toList();
         // Known here at once, in upload order, whatever order the topics' partitions deliver in.
-        received.forEach(views::status);
+        for (int i = 0; i < submitted.size(); i++) {
+            views.received(submitted.get(i), received.get(i));
+        }
         try {
             publisher.publishAll(submitted, received, limits.kafkaAckTimeout());
             Instant queuedAt = Instant.now();

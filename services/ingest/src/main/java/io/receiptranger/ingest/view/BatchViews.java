@@ -32,6 +32,12 @@ public class BatchViews {
         return view == null ? Optional.empty() : Optional.of(view.subscribe(listener));
     }
 
+    /** This replica's own upload: known at once, with its file name, before Kafka has it. */
+    public void received(ReceiptSubmitted r, ReceiptStatus received) {
+        batch(r.batchId(), r.submittedAt()).known(r.receiptId(), r.fileName(), received.stage(), received.detail(),
+                received.service(), received.at());
+    }
+
     public void submitted(ReceiptSubmitted r) {
         if (r.batchId() == null || r.receiptId() == null) {
             return;
