@@ -5,8 +5,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.receiptranger.extractor.ReceiptExtracted.Checks;
 import io.receiptranger.extractor.ai.ModelClient;
 import io.receiptranger.extractor.ai.ModelFailedException;
@@ -14,13 +16,17 @@ import io.receiptranger.extractor.ai.ReceiptExtractor;
 import io.receiptranger.extractor.ai.ReceiptReading;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.ReceiptImage;
+import io.receiptranger.extractor.ocr.OfflineExtractor;
+import io.receiptranger.extractor.ocr.Tesseract;
+import io.receiptranger.extractor.ocr.TesseractMissingException;
 import io.receiptranger.extractor.rules.ExclusionCriteria;
 import io.receiptranger.extractor.rules.PromptInjectionException;
 import io.receiptranger.extractor.rules.ReadingMapper;
 import io.receiptranger.extractor.rules.ReceiptDates;
 
 /**
- * One receipt image → one {@link ReceiptExtracted}: picks the backend (the model when a key is set),
+ * One receipt image → one {@link ReceiptExtracted}: picks the backend (the model when a key is set,
+ * otherwise offline OCR),
  * applies the date retry and the in-code rules. Never throws for a model failure: that is a FAILED
  * extraction with its reason ({@link Result#deadLetter()} tells the caller to dead-letter it too).
  */
@@ -28,15 +34,31 @@ import io.receiptranger.extractor.rules.ReceiptDates;
 public class ExtractionService {
 
     public static final String NO_BACKEND = "no extraction backend configured: set OPENAI_API_KEY";
+    public static final String OFFLINE_MODEL = OfflineExtractor.MODEL;
 
     private final ModelClient model;
     private final ExtractorConfig config;
+    private final ModelGate gate;
+    private final OfflineExtractor offline;
     private final Clock clock;
 
-    public ExtractionService(ModelClient model, ExtractorConfig config) {
+    public ExtractionService(ModelClient model, ExtractorConfig config, ModelGate gate) {
         this.model = model;
         this.config = config;
+        this.gate = gate;
+        this.offline = new OfflineExtractor(new Tesseract(config.ocr().command(), config.ocr().timeout()));
         this.clock = Clock.systemUTC();
+    }
+
+    /** Says once, at startup, which backend reads the receipts. */
+    void onStart(@Observes StartupEvent event) {
+        if (modelConfigured()) {
+            Log.infof("extracting with %s", config.model().name());
+        } else if (new Tesseract(config.ocr().command(), config.ocr().timeout()).available()) {
+            Log.info("no OPENAI_API_KEY: extracting offline with Tesseract OCR (model offline-ocr)");
+        } else {
+            Log.warn("no OPENAI_API_KEY and no Tesseract: every receipt will fail; " + TesseractMissingException.MESSAGE);
+        }
     }
 
     /** The extraction, and whether the record should also go to the dead-letter topic. */
@@ -49,16 +71,12 @@ public class ExtractionService {
 
     /** What the EXTRACTING status says. */
     public String backendDetail() {
-        return modelConfigured() ? "asking " + config.model().name() : "no extraction backend";
+        return modelConfigured() ? "asking " + config.model().name() : "reading offline with Tesseract OCR";
     }
 
     public Result extract(ReceiptSubmitted submitted, ReceiptImage image) {
-        if (!modelConfigured()) {
-            return new Result(ReceiptExtracted.failed(submitted, NO_BACKEND, "none", ReceiptExtractor.PROMPT_VERSION, 0,
-                    clock.instant()), false);
-        }
         LocalDate today = LocalDate.now(clock.withZone(ReceiptDates.zone(submitted.timeZone())));
-        String modelName = config.model().name();
+        String modelName = modelConfigured() ? config.model().name() : OFFLINE_MODEL;
         String criteria;
         try {
             criteria = ExclusionCriteria.validateAndSanitise(submitted.exclusionCriteria(),
@@ -68,6 +86,9 @@ public class ExtractionService {
                     ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
         }
         boolean criteriaGiven = !criteria.equals(ExclusionCriteria.NONE);
+        if (!modelConfigured()) {
+            return readOffline(submitted, image, today);
+        }
         int attempts = 0;
         try {
             ModelClient.Answer first = model.read(image, ReceiptDates.forPrompt(today), criteria);
@@ -98,6 +119,32 @@ public class ExtractionService {
             attempts += e.attempts();
             return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,
                     ReceiptExtractor.PROMPT_VERSION, attempts, clock.instant()), true);
+        }
+    }
+
+    /**
+     * Without a key: Tesseract and rules. Exclusion criteria cannot be applied by rules (they are
+     * free text), so an offline receipt is never EXCLUDED; its checks are computed from what OCR read.
+     */
+    private Result readOffline(ReceiptSubmitted submitted, ReceiptImage image, LocalDate today) {
+        try {
+            ReceiptReading reading = gate.withPermit(() -> offline.read(image.bytes()));
+            ReadingMapper.Mapped mapped = ReadingMapper.map(reading, today, false,
+                    BigDecimal.valueOf(config.rules().maxTotal()));
+            return new Result(new ReceiptExtracted(submitted.receiptId(), submitted.batchId(),
+                    submitted.ownerOrDefault(), submitted.fileName(), submitted.sha256(), mapped.outcome(),
+                    mapped.reason(), mapped.receipt(), new Checks(mapped.arithmetic(), false), OFFLINE_MODEL,
+                    ReceiptExtractor.PROMPT_VERSION, 1, clock.instant()), false);
+        } catch (TesseractMissingException e) {
+            return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), OFFLINE_MODEL,
+                    ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(ReceiptExtracted.failed(submitted, "Interrupted during offline OCR.", OFFLINE_MODEL,
+                    ReceiptExtractor.PROMPT_VERSION, 1, clock.instant()), false);
+        } catch (Exception e) {
+            return new Result(ReceiptExtracted.failed(submitted, "Offline OCR failed: " + e.getMessage(), OFFLINE_MODEL,
+                    ReceiptExtractor.PROMPT_VERSION, 1, clock.instant()), true);
         }
     }
 

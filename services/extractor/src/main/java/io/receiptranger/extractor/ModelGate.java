@@ -36,14 +36,10 @@ public class ModelGate {
     }
 
     /** Runs {@code call} holding one of the concurrency permits. */
-    public <T> T withPermit(Callable<T> call) throws InterruptedException {
+    public <T> T withPermit(Callable<T> call) throws Exception {
         permits.acquire();
         try {
             return call.call();
-        } catch (RuntimeException | InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         } finally {
             permits.release();
         }

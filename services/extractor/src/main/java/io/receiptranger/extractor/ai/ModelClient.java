@@ -78,7 +78,7 @@ public class ModelClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ModelFailedException("Interrupted while calling the model provider.", attempts, e);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 failure = FailureClassifier.classify(e);
                 if (failure.kind() == FailureClassifier.Kind.GARBAGE) {
                     Log.debugf(e, "unusable model answer");
