@@ -159,6 +159,23 @@ public class ReceiptRecorder {
         }
     }
 
+    /**
+     * Last resort for a batch that cannot be handled (a bug, not an outage): each receipt not yet
+     * terminal is recorded and published {@code FAILED}, once, best effort, so none is left without an end.
+     */
+    public void giveUp(List<ReceiptExtracted> batch, String sentence) {
+        try {
+            List<LedgerEntry> failed = batch.stream()
+                    .filter(e -> ReceiptExtracted.EXTRACTED.equals(e.outcome()))
+                    .filter(e -> ledger.get(e.receiptId()).filter(LedgerEntry::terminal).isEmpty())
+                    .map(e -> draft(e).with(LedgerEntry.FAILED, null, null, null, sentence)).toList();
+            ledger.record(failed);
+            statuses.publishAll(failed.stream().map(LedgerEntry::status).toList());
+        } catch (RuntimeException e) {
+            Log.error("Could not record the failure of a batch", e);
+        }
+    }
+
     /** Without a spreadsheet the ledger is the table: dedupe against what it holds for the owner. */
     private void writeLedgerOnly(List<LedgerEntry> drafts) {
         publish(drafts.stream().map(d -> ReceiptStatus.of(d.receiptId(), d.batchId(), ReceiptStatus.WRITING, "recording in the local ledger")).toList());
@@ -255,9 +272,10 @@ public class ReceiptRecorder {
     }
 
     private void publish(List<ReceiptStatus> list) {
-        for (ReceiptStatus status : list) {
-            retrying("a status could not be published", () -> {
-                statuses.publish(status);
+        if (!list.isEmpty()) {
+            // A retry may publish some statuses twice: allowed, a receipt's view never moves backwards.
+            retrying("statuses could not be published", () -> {
+                statuses.publishAll(list);
                 return null;
             });
         }

@@ -49,6 +49,19 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Sends many records at once and waits until Kafka acknowledged all of them. */
+    public void sendAll(String topic, java.util.Map<String, String> records) {
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        records.forEach((key, value) -> sent.add(producer.send(new ProducerRecord<>(topic, key, value))));
+        for (var future : sent) {
+            try {
+                future.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Every record of the topic right now, parsed as JSON (unparseable values become text nodes). */
     public List<JsonNode> read(String topic) {
         Properties props = new Properties();

@@ -336,6 +336,18 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void aBatchThatCannotBeHandledEndsEachOpenReceiptFailed() {
+        recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        recorder.giveUp(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other"), extracted("r-2", "2.00", "2026-01-02", "B", "Other")),
+                "internal error");
+
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+        assertThat(last("r-2").stage()).isEqualTo("FAILED");
+        assertThat(ledger.get("r-2").orElseThrow().state()).isEqualTo(LedgerEntry.FAILED);
+    }
+
+    @Test
     void aKafkaHiccupWhileRecordingIsRetried() {
         ledger.failNextRecords(2);
 

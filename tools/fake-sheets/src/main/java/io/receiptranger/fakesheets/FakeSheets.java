@@ -74,6 +74,10 @@ public final class FakeSheets implements AutoCloseable {
     private final Deque<HeldWrite> holds = new ArrayDeque<>();
     private final List<HeldWrite> allHolds = new CopyOnWriteArrayList<>();
     private final Deque<Long> writeTimes = new ArrayDeque<>();
+    private final Deque<Long> readTimes = new ArrayDeque<>();
+    private final AtomicInteger quotaRejections = new AtomicInteger();
+    private int readLimit = Integer.MAX_VALUE;
+    private Duration readWindow = Duration.ofMinutes(1);
     /** Public keys of the service accounts made by {@link #serviceAccountJson}, by private_key_id. */
     private static final Map<String, java.security.PublicKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean rejectTokens;
@@ -241,6 +245,20 @@ public final class FakeSheets implements AutoCloseable {
             writeWindow = window;
             writeTimes.clear();
         }
+    }
+
+    /** Google's per-minute read quota: more than {@code max} reads in any {@code window} get 429. */
+    public void limitReads(int max, Duration window) {
+        synchronized (lock) {
+            readLimit = max;
+            readWindow = window;
+            readTimes.clear();
+        }
+    }
+
+    /** Requests refused with 429 by {@link #limitWrites} or {@link #limitReads}. */
+    public int quotaRejections() {
+        return quotaRejections.get();
     }
 
     /**
@@ -423,17 +441,28 @@ public final class FakeSheets implements AutoCloseable {
         if (!faults.isEmpty()) {
             return fault(faults.poll());
         }
-        if (call.kind.equals(WRITE) && writeLimit != Integer.MAX_VALUE) {
-            long now = System.nanoTime();
-            while (!writeTimes.isEmpty() && now - writeTimes.peekFirst() >= writeWindow.toNanos()) {
-                writeTimes.pollFirst();
-            }
-            if (writeTimes.size() >= writeLimit) {
-                return fault(429);
-            }
-            writeTimes.addLast(now);
+        boolean write = call.kind.equals(WRITE);
+        if (!withinQuota(write ? writeTimes : readTimes, write ? writeLimit : readLimit, write ? writeWindow : readWindow)) {
+            quotaRejections.incrementAndGet();
+            return write ? fault(429) : error(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests' and limit "
+                    + "'Read requests per minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:0'.");
         }
         return null;
+    }
+
+    private static boolean withinQuota(Deque<Long> times, int limit, Duration window) {
+        if (limit == Integer.MAX_VALUE) {
+            return true;
+        }
+        long now = System.nanoTime();
+        while (!times.isEmpty() && now - times.peekFirst() >= window.toNanos()) {
+            times.pollFirst();
+        }
+        if (times.size() >= limit) {
+            return false;
+        }
+        times.addLast(now);
+        return true;
     }
 
     private static Response fault(int status) {

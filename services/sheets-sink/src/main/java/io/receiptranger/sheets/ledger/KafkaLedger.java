@@ -109,6 +109,20 @@ public class KafkaLedger implements Ledger {
     }
 
     private void run() {
+        while (running) {
+            try {
+                tail();
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                // Keep the ledger alive through broker hiccups: start over, entries are idempotent.
+                Log.error("The ledger reader failed; restarting it", e);
+                sleep(1000);
+            }
+        }
+    }
+
+    private void tail() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -122,8 +136,10 @@ public class KafkaLedger implements Ledger {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            startupTarget = consumer.endOffsets(partitions);
-            Log.infof("Rebuilding the ledger from %s (%d partitions)", config.topic(), partitions.size());
+            if (startupTarget == null) {
+                startupTarget = consumer.endOffsets(partitions);
+            }
+            Log.infof("Reading the ledger from %s (%d partitions)", config.topic(), partitions.size());
             while (running) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     apply(record.key(), record.value(), record.partition(), record.offset());
@@ -136,10 +152,6 @@ public class KafkaLedger implements Ledger {
                     Log.infof("Ledger rebuilt: %d receipts", entries.size());
                 }
             }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            Log.error("The ledger reader stopped", e);
         } finally {
             consumer.close();
         }

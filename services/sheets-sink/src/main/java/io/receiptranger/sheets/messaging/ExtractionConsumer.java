@@ -34,6 +34,7 @@ public class ExtractionConsumer {
     public static final String CHANNEL = "extractions";
 
     private final ReceiptRecorder recorder;
+    private volatile boolean stopping;
     private final ObjectMapper json;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sheets-sink-writer");
@@ -68,7 +69,13 @@ public class ExtractionConsumer {
             recorder.record(receipts);
             good.forEach(r -> settled.add(r.ack().toCompletableFuture()));
         } catch (RuntimeException e) {
+            if (stopping || Thread.currentThread().isInterrupted()) {
+                // Shutting down mid back-off: leave the batch unacknowledged, it is delivered again.
+                Log.infof("Stopping: %d extraction(s) left for redelivery", good.size());
+                return CompletableFuture.completedFuture(null);
+            }
             Log.error("Could not handle a batch of extractions; dead-lettering it", e);
+            recorder.giveUp(receipts, "the sheets-sink could not write this receipt (an internal error; the record is in extractions-dlq)");
             good.forEach(r -> settled.add(r.nack(e).toCompletableFuture()));
         }
         return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
@@ -91,6 +98,7 @@ public class ExtractionConsumer {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         worker.shutdownNow();
     }
 }

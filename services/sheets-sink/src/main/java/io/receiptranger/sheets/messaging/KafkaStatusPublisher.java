@@ -1,6 +1,8 @@
 package io.receiptranger.sheets.messaging;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.receiptranger.sheets.ReceiptStatus;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -19,6 +22,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class KafkaStatusPublisher implements StatusPublisher {
 
     public static final String CHANNEL = "receipt-status";
+    private static final int CHUNK = 128;
 
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper json;
@@ -30,10 +34,30 @@ public class KafkaStatusPublisher implements StatusPublisher {
 
     @Override
     public void publish(ReceiptStatus status) {
+        publishAll(List.of(status));
+    }
+
+    @Override
+    public void publishAll(List<ReceiptStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return;
+        }
+        // Sent together, awaited together: one round trip per batch, not per receipt. Kafka keeps
+        // each receipt's statuses in order (same key, same partition, idempotent producer).
+        // In chunks below the emitter's buffer (256), whatever the batch size.
+        for (int from = 0; from < statuses.size(); from += CHUNK) {
+            List<Uni<Void>> sent = new ArrayList<>();
+            for (ReceiptStatus status : statuses.subList(from, Math.min(statuses.size(), from + CHUNK))) {
+                sent.add(emitter.sendMessage(Message.of(toJson(status))
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(status.receiptId()).build())));
+            }
+            Uni.join().all(sent).andFailFast().await().atMost(Duration.ofSeconds(60));
+        }
+    }
+
+    private String toJson(ReceiptStatus status) {
         try {
-            Message<String> message = Message.of(json.writeValueAsString(status))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(status.receiptId()).build());
-            emitter.sendMessage(message).await().atMost(Duration.ofSeconds(30));
+            return json.writeValueAsString(status);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

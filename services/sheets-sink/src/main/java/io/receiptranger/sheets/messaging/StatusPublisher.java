@@ -6,4 +6,9 @@ import io.receiptranger.sheets.ReceiptStatus;
 public interface StatusPublisher {
 
     void publish(ReceiptStatus status);
+
+    /** Publishes several at once (in parallel where the transport allows); returns once all are acknowledged. */
+    default void publishAll(java.util.List<ReceiptStatus> statuses) {
+        statuses.forEach(this::publish);
+    }
 }
