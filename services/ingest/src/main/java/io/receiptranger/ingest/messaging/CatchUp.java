@@ -73,6 +73,11 @@ public class CatchUp {
         return HealthCheckResponse.named(name).down().withData("recordsBehind", behind).build();
     }
 
+    /** The end offsets this replica waits for (null until the first check reached Kafka). */
+    Map<TopicPartition, Long> targets() {
+        return targets;
+    }
+
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

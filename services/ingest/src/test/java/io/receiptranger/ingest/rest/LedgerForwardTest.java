@@ -1,0 +1,67 @@
+package io.receiptranger.ingest.rest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.receiptranger.ingest.InMemoryChannels;
+
+/** {@code /api/receipts} and {@code /api/summary} reach the sink unchanged; a sink in trouble is a clear 5xx problem. */
+@QuarkusTest
+@QuarkusTestResource(value = InMemoryChannels.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = FakeSink.class, restrictToAnnotatedClass = true)
+class LedgerForwardTest {
+
+    static final String TSV = "Amount\tDate\t\tVendor\tCategory\n25.50\t1/20/2026\t\tTaco Cabana\tFood & Restaurants\n";
+
+    @BeforeEach
+    void reset() {
+        FakeSink.server.resetAll();
+    }
+
+    @Test
+    void receiptsAreForwardedWithQueryStatusAndContentType() {
+        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts?month=2026-01&format=tsv&vendor=Taco"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/tab-separated-values")
+                        .withHeader("Content-Disposition", "attachment; filename=\"receipts.tsv\"").withBody(TSV)));
+
+        given().get("/api/receipts?month=2026-01&format=tsv&vendor=Taco").then().statusCode(200)
+                .contentType(containsString("text/tab-separated-values"))
+                .header("Content-Disposition", containsString("receipts.tsv"))
+                .body(equalTo(TSV));
+    }
+
+    @Test
+    void theSinksOwnErrorsPassThrough() {
+        FakeSink.server.stubFor(get(urlEqualTo("/api/summary?month=nope")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":400,\"detail\":\"month must be YYYY-MM\"}")));
+
+        given().get("/api/summary?month=nope").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", equalTo("month must be YYYY-MM"));
+    }
+
+    @Test
+    void aBrokenSinkIsA502ProblemWithASentence() {
+        FakeSink.server.stubFor(get(urlEqualTo("/api/summary")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        given().get("/api/summary").then().statusCode(502).contentType("application/problem+json")
+                .body("detail", containsString("ledger service"));
+    }
+
+    @Test
+    void aSlowSinkIsA504Problem() {
+        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts")).willReturn(aResponse().withFixedDelay(4000).withStatus(200)));
+
+        given().get("/api/receipts").then().statusCode(504).contentType("application/problem+json");
+    }
+}
