@@ -137,6 +137,30 @@ class SinkCrashIT {
     }
 
     @Test
+    void twoReplicasShareTheWorkWriteEachRowOnceAndServeTheSameLedger() throws Exception {
+        SinkProcess one = SinkProcess.start(env, "replica-1");
+        sinks.add(one);
+        SinkProcess two = SinkProcess.start(env, "replica-2");
+        sinks.add(two);
+        Map<String, String> records = new java.util.LinkedHashMap<>();
+        IntStream.rangeClosed(1, 40).forEach(i -> records.put(String.format("crash-%02d", i), extraction(i)));
+
+        kafka.sendAll("extractions", records);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> receiptsWithStage("WRITTEN") == 40);
+        assertThat(dataRowsVendors()).hasSize(40).doesNotHaveDuplicates();
+        for (SinkProcess replica : List.of(one, two)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> KafkaProbe.JSON.readTree(get(replica, "/api/receipts")).size() == 40);
+        }
+    }
+
+    static String get(SinkProcess sink, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(sink.url(path))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+    }
+
+    @Test
     void aRestartedSinkRemembersWhatItWroteAndStillSpotsDuplicates() throws Exception {
         try (SinkProcess first = SinkProcess.start(env, "restart-sink-1")) {
             kafka.send("extractions", "crash-01", extraction(1));
@@ -151,9 +175,7 @@ class SinkCrashIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("crash-01").size() == 3 && kafka.stages("other-01").contains("DUPLICATE"));
         assertThat(kafka.stages("crash-01")).containsExactly("WRITING", "WRITTEN", "WRITTEN");
         assertThat(dataRowsVendors()).containsExactly(vendor(1));
-        String tsv = new String(java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(second.url("/api/receipts?format=tsv"))).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), StandardCharsets.UTF_8);
+        String tsv = get(second, "/api/receipts?format=tsv");
         assertThat(tsv).isEqualTo("Amount\tDate\t\tVendor\tCategory\n11.01\t2/2/2026\t\tCrash Vendor 01\tOther\n");
     }
 }
