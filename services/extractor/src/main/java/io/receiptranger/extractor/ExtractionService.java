@@ -89,37 +89,58 @@ public class ExtractionService {
         if (!modelConfigured()) {
             return readOffline(submitted, image, today);
         }
-        int attempts = 0;
+        DatedReading dated;
         try {
-            ModelClient.Answer first = model.read(image, ReceiptDates.forPrompt(today), criteria);
-            attempts += first.attempts();
-            ReceiptReading reading = first.reading();
-            boolean dateRetried = false;
-            if (reading.isValidReceipt() && ReadingMapper.validDate(reading.date(), today).isEmpty()) {
-                // SEED-SPEC §2.3.4: exactly one more call; only its date is used, and only if it is valid.
-                Log.infof("receipt %s: no date captured; retrying extraction once", submitted.receiptId());
-                dateRetried = true;
-                try {
-                    ModelClient.Answer retry = model.read(image, ReceiptDates.forPrompt(today), criteria);
-                    attempts += retry.attempts();
-                    reading = withRetriedDate(reading, retry.reading(), today);
-                } catch (ModelFailedException e) {
-                    attempts += e.attempts();
-                    Log.infof("receipt %s: date retry failed (%s); keeping the first reading", submitted.receiptId(),
-                            e.getMessage());
-                }
-            }
-            ReadingMapper.Mapped mapped = ReadingMapper.map(reading, today, criteriaGiven,
-                    BigDecimal.valueOf(config.rules().maxTotal()));
-            return new Result(new ReceiptExtracted(submitted.receiptId(), submitted.batchId(),
-                    submitted.ownerOrDefault(), submitted.fileName(), submitted.sha256(), mapped.outcome(),
-                    mapped.reason(), mapped.receipt(), new Checks(mapped.arithmetic(), dateRetried), modelName,
-                    ReceiptExtractor.PROMPT_VERSION, attempts, clock.instant()), false);
+            dated = readWithDateRetry(() -> model.read(image, ReceiptDates.forPrompt(today), criteria), today,
+                    submitted.receiptId());
+        } catch (ModelFailedException e) {
+            return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,
+                    ReceiptExtractor.PROMPT_VERSION, e.attempts(), clock.instant()), true);
+        }
+        ReadingMapper.Mapped mapped = ReadingMapper.map(dated.reading(), today, criteriaGiven,
+                BigDecimal.valueOf(config.rules().maxTotal()));
+        return new Result(new ReceiptExtracted(submitted.receiptId(), submitted.batchId(),
+                submitted.ownerOrDefault(), submitted.fileName(), submitted.sha256(), mapped.outcome(),
+                mapped.reason(), mapped.receipt(), new Checks(mapped.arithmetic(), dated.dateRetried()), modelName,
+                ReceiptExtractor.PROMPT_VERSION, dated.attempts(), clock.instant()), false);
+    }
+
+    /** One model reading of the image. */
+    @FunctionalInterface
+    interface Reader {
+        ModelClient.Answer read() throws ModelFailedException;
+    }
+
+    /** The reading to map, the model calls it took, and whether the date retry happened. */
+    record DatedReading(ReceiptReading reading, int attempts, boolean dateRetried) {
+    }
+
+    /**
+     * SEED-SPEC §2.3.4 (bug 11): a valid reading without a usable date (empty, unparseable or after
+     * today, which is blanked) gets exactly one more call; only that call's date is taken, and only if
+     * it is a valid reading with a usable date. Everything else stays from the first call; an invalid
+     * first reading never retries; a failed retry keeps the first reading.
+     */
+    static DatedReading readWithDateRetry(Reader reader, LocalDate today, String receiptId) throws ModelFailedException {
+        ModelClient.Answer first = reader.read();
+        int attempts = first.attempts();
+        ReceiptReading reading = first.reading();
+        if (!reading.isValidReceipt() || ReadingMapper.validDate(reading.date(), today).isPresent()) {
+            return new DatedReading(reading, attempts, false);
+        }
+        if (ReceiptDates.isFuture(reading.date(), today)) {
+            Log.infof("receipt %s: future date detected (%s), replacing with empty string", receiptId, reading.date());
+        }
+        Log.infof("receipt %s: no date captured; retrying extraction once", receiptId);
+        try {
+            ModelClient.Answer retry = reader.read();
+            attempts += retry.attempts();
+            reading = withRetriedDate(reading, retry.reading(), today);
         } catch (ModelFailedException e) {
             attempts += e.attempts();
-            return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,
-                    ReceiptExtractor.PROMPT_VERSION, attempts, clock.instant()), true);
+            Log.infof("receipt %s: date retry failed (%s); keeping the first reading", receiptId, e.getMessage());
         }
+        return new DatedReading(reading, attempts, true);
     }
 
     /**

@@ -1,12 +1,103 @@
 package io.receiptranger.extractor.image;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
 
-/** Makes an accepted image fit for the model (phase 1: unchanged). */
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.receiptranger.extractor.config.ExtractorConfig;
+
+/**
+ * Validates an accepted image like an upload and makes it fit for the model: the size is read from
+ * the header before any decoding (at most 40 megapixels: no decompression bombs), the image must
+ * decode, and one longer than the configured edge (2048 px) is downscaled and re-encoded (JPEG, or
+ * PNG for PNG input). Smaller images pass through byte for byte.
+ */
 @ApplicationScoped
 public class ImageNormaliser {
 
-    public ReceiptImage normalise(ReceiptImage image) {
-        return image;
+    static final long MAX_PIXELS = 40_000_000L;
+
+    private final int maxEdge;
+
+    @Inject
+    public ImageNormaliser(ExtractorConfig config) {
+        this(config.rules().maxImageEdge());
+    }
+
+    ImageNormaliser(int maxEdge) {
+        this.maxEdge = maxEdge;
+    }
+
+    public ReceiptImage normalise(ReceiptImage image) throws InvalidImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image.bytes()))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidImageException("The " + image.format() + " image cannot be decoded.");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new InvalidImageException("The image has " + (width * height / 1_000_000)
+                            + " megapixels; at most 40 are read.");
+                }
+                BufferedImage decoded = reader.read(0);
+                if (Math.max(width, height) <= maxEdge) {
+                    return image;
+                }
+                return downscale(decoded, image.format());
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidImageException("The " + image.format() + " image is corrupt or truncated.", e);
+        }
+    }
+
+    private ReceiptImage downscale(BufferedImage source, ImageFormat format) throws IOException {
+        double scale = (double) maxEdge / Math.max(source.getWidth(), source.getHeight());
+        int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(source.getHeight() * scale));
+        boolean png = format == ImageFormat.PNG;
+        BufferedImage out = new BufferedImage(w, h, png ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(source, 0, 0, w, h, java.awt.Color.WHITE, null);
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (png) {
+            ImageIO.write(out, "png", bytes);
+            return new ReceiptImage(bytes.toByteArray(), ImageFormat.PNG);
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(ios);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            // Receipts are small print: keep quality high.
+            param.setCompressionQuality(0.92f);
+            writer.write(null, new IIOImage(out, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return new ReceiptImage(bytes.toByteArray(), ImageFormat.JPEG);
     }
 }
