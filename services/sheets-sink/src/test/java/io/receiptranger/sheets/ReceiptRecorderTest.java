@@ -348,6 +348,31 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void twoDifferentReceiptsWithTheSameKeyInOneBatchAreOneRowAndADuplicate() {
+        recorder.record(List.of(extracted("r-1", "8.00", "2026-01-09", "Deli", "Other"), extracted("r-2", "8", "2026-01-09", "DELI", "Other")));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(List.of(last("r-1").stage(), last("r-2").stage())).containsExactlyInAnyOrder("WRITTEN", "DUPLICATE");
+        assertThat(statuses.stream().filter(st -> st.stage().equals("DUPLICATE")).findFirst().orElseThrow().detail())
+                .isEqualTo("already in January 2026, row 2");
+    }
+
+    @Test
+    void rowsAreWrittenInTheOrderTheirReceiptsWereExtracted() {
+        List<ReceiptExtracted> batch = new ArrayList<>();
+        for (int i = 5; i >= 1; i--) {
+            ReceiptExtracted e = extracted("r-" + i, i + ".00", "2026-01-0" + i, "Shop " + i, "Other");
+            batch.add(new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.outcome(), e.reason(), e.receipt(),
+                    "2026-11-28T22:00:0" + i + "Z"));
+        }
+
+        recorder.record(batch);
+
+        assertThat(fake.formattedRows(SHEET, "January 2026").stream().skip(1).map(r -> r.get(3)))
+                .containsExactly("Shop 1", "Shop 2", "Shop 3", "Shop 4", "Shop 5");
+    }
+
+    @Test
     void aKafkaHiccupWhileRecordingIsRetried() {
         ledger.failNextRecords(2);
 
