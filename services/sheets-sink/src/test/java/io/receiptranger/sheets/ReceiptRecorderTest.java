@@ -211,6 +211,20 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void aReceiptWithoutAVendorIsReconciledByItsRow() {
+        ReceiptExtracted noVendor = extracted("r-1", "4.20", "2026-01-20", "", "Other");
+        recorder.record(List.of(noVendor));
+        LedgerEntry written = ledger.get("r-1").orElseThrow();
+        ledger.record(List.of(written.with(LedgerEntry.PENDING, SHEET, written.tab(), written.row(), "writing")));
+        statuses.clear();
+
+        recorder.record(List.of(noVendor));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
+    }
+
+    @Test
     void a429StormIsWaitedOutAndEveryRowLandsOnce() {
         fake.failNextWrites(4, 429);
         fake.failNextReads(2, 503);

@@ -82,6 +82,10 @@ public class SheetWriter {
             Optional<LedgerEntry> pending = ledger.get(draft.receiptId())
                     .filter(e -> LedgerEntry.PENDING.equals(e.state()) && spreadsheetId.equals(e.spreadsheetId()));
             Integer row = key.dedupable() ? index.find(key) : null;
+            if (row == null && pending.isPresent() && !key.dedupable() && index.holdsAt(pending.get().row(), draft)) {
+                // No key to search by (no vendor or amount): the PENDING entry's row is the marker.
+                row = pending.get().row();
+            }
             if (row != null && pending.isPresent()) {
                 results.put(draft.receiptId(), draft.with(LedgerEntry.WRITTEN, spreadsheetId, draft.tab(), row, added(draft.tab(), row)));
             } else if (row != null) {
@@ -181,11 +185,13 @@ public class SheetWriter {
     /** One tab's rows indexed by key, and where the next row goes. */
     static final class TabIndex {
         private final Map<RowKey, Integer> rows = new HashMap<>();
+        private final List<List<Object>> read;
         private final boolean needsHeader;
         private int last;
 
         TabIndex(List<List<Object>> values, boolean exists) {
             List<List<Object>> rowsRead = values == null ? List.of() : values;
+            read = rowsRead;
             needsHeader = !exists || rowsRead.isEmpty();
             last = needsHeader ? 1 : rowsRead.size();
             for (int i = 0; i < rowsRead.size(); i++) {
@@ -196,6 +202,24 @@ public class SheetWriter {
 
         Integer find(RowKey key) {
             return rows.get(key);
+        }
+
+        /** Whether the sheet row (1-based) shows exactly this receipt's amount, date, vendor and categories. */
+        boolean holdsAt(Integer row, LedgerEntry draft) {
+            if (row == null || row < 1 || row > read.size()) {
+                return false;
+            }
+            List<Object> cells = read.get(row - 1);
+            String amount = cell(cells, 0);
+            String date = cell(cells, 1);
+            return Normalize.amountKey(amount).equals(Normalize.amountKey(draft.amount() == null ? "" : draft.amount()))
+                    && Normalize.date(date).map(Object::toString).orElse(date).equals(draft.date() == null ? "" : draft.date())
+                    && Normalize.vendor(cell(cells, 3)).equals(Normalize.vendor(draft.vendor()))
+                    && cell(cells, 4).equals(draft.categories() == null ? "" : String.join(", ", draft.categories()));
+        }
+
+        private static String cell(List<Object> cells, int index) {
+            return cells.size() > index && cells.get(index) != null ? String.valueOf(cells.get(index)).trim() : "";
         }
 
         boolean needsHeader() {
