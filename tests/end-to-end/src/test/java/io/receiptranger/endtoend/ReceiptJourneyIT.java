@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,17 @@ class ReceiptJourneyIT {
         assertThat(tsv.body().lines().skip(1).toList()).containsExactlyInAnyOrder(
                 "167.61\t10/5/2025\t\tPEAK YOGA STUDIO\tSubscriptions & Memberships",
                 "17.49\t10/12/2026\t\tPHO SAIGON HOUSE\tFood & Restaurants");
+
+        // And every record the services put on the contract's topics follows its schema, keyed by receiptId
+        for (Map.Entry<String, String> topic : ContractSchemas.SCHEMA_OF_TOPIC.entrySet()) {
+            List<ConsumerRecord<String, String>> records = TopicReader.readAll(kafka.bootstrapServers(), topic.getKey());
+            assertThat(records).as(topic.getKey()).isNotEmpty();
+            for (ConsumerRecord<String, String> record : records) {
+                JsonNode value = JSON.readTree(record.value());
+                assertThat(ContractSchemas.violations(topic.getValue(), value)).as("%s: %s", topic.getKey(), value).isEmpty();
+                assertThat(record.key()).as("key of %s", value).isEqualTo(value.get("receiptId").asText());
+            }
+        }
     }
 
     private static String chatCompletion(String reading) {
