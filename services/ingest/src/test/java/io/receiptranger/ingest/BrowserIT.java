@@ -96,6 +96,21 @@ class BrowserIT {
         wait.until(d -> d.findElements(By.cssSelector("#tiles li")).size() == 3);
         assertThat(browser.findElement(By.id("process")).getText()).isEqualTo("Process 3 receipts");
 
+        // A text file named .jpg gets a tile with a note saying it will be skipped, and does not count
+        Path text = Files.writeString(Path.of("target", "notes.jpg").toAbsolutePath(), "just text, named like a photo");
+        browser.findElement(By.id("files")).sendKeys(text.toString());
+        wait.until(d -> d.findElements(By.cssSelector("#tiles li")).size() == 4);
+        assertThat(browser.findElement(By.cssSelector("#tiles li[data-file='notes.jpg'] .note")).getText())
+                .isEqualTo("Will be skipped: not an image we read");
+        assertThat(browser.findElement(By.id("process")).getText()).isEqualTo("Process 3 receipts");
+        browser.findElement(By.cssSelector("#tiles li[data-file='notes.jpg'] button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#tiles li")).size() == 3);
+
+        // The theme switches and says so
+        browser.findElement(By.id("theme")).click();
+        assertThat(browser.findElement(By.tagName("html")).getAttribute("data-theme")).isEqualTo("light");
+        assertThat(browser.findElement(By.id("theme")).getText()).isEqualTo("Dark theme");
+
         // Remove the PDF: two tiles, "Process 2 receipts"
         browser.findElement(By.cssSelector("#tiles li[data-file='Receipt_43247.pdf'] button")).click();
         wait.until(d -> d.findElements(By.cssSelector("#tiles li")).size() == 2);

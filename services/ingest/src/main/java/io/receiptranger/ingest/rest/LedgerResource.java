@@ -62,7 +62,7 @@ public class LedgerResource {
             return Problem.response(504, "The ledger service (sheets-sink) did not answer within " + timeout.toSeconds()
                     + " s. Try again shortly.");
         } catch (ConnectException e) {
-            Log.warnf("Ledger service not reachable at %s: %s", sinkUrl, e.getMessage());
+            Log.warnf("Ledger service not reachable at %s: %s", sinkUrl, e.toString());
             return Problem.response(503, "The ledger service (sheets-sink) is not reachable right now. Try again shortly.");
         } catch (IOException e) {
             return Problem.response(502, "The ledger service (sheets-sink) gave no usable answer. Try again shortly.");

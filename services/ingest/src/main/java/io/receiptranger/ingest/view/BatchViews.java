@@ -42,8 +42,9 @@ public class BatchViews {
         if (r.batchId() == null || r.receiptId() == null) {
             return;
         }
+        // Being on the topic is what QUEUED means, whoever produced the record.
         batch(r.batchId(), r.submittedAt()).known(r.receiptId(), r.fileName(), Stage.QUEUED, "waiting for the extractor",
-                r.source(), r.submittedAt());
+                "ingest", r.submittedAt());
     }
 
     public void status(ReceiptStatus s) {
