@@ -78,6 +78,32 @@ public class ReceiptRecorder {
 
     void onStart(@Observes StartupEvent event) {
         start();
+        if (writer != null) {
+            Thread probe = new Thread(this::probe, "sheets-probe");
+            probe.setDaemon(true);
+            probe.start();
+        }
+    }
+
+    /**
+     * Opens each configured spreadsheet once (metadata only), so an unshared or mistyped one shows in
+     * the {@code dependencies} health group and the log before the first receipt arrives.
+     */
+    public void probe() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>(targets.owners().values());
+        targets.fallback().ifPresent(ids::add);
+        for (String id : ids) {
+            try {
+                tabCache.get(id, () -> writer.client().tabs(id));
+            } catch (SheetsException e) {
+                if (e.kind() == SheetsException.Kind.PERMISSION || e.kind() == SheetsException.Kind.CONFIGURATION) {
+                    sheetsStatus.down(e.kind() == SheetsException.Kind.PERMISSION ? id : SheetsStatus.ANY, e.getMessage());
+                    Log.error(e.getMessage());
+                } else {
+                    Log.warnf("Could not open spreadsheet %s yet: %s", id, e.getMessage());
+                }
+            }
+        }
     }
 
     /** Builds the Google client once, and says once whether Sheets is on. */
@@ -94,7 +120,7 @@ public class ReceiptRecorder {
                     targets.fallback().orElse("none"), targets.owners().keySet());
         } catch (SheetsException e) {
             configurationProblem = e.getMessage();
-            sheetsStatus.down(e.getMessage());
+            sheetsStatus.down(SheetsStatus.ANY, e.getMessage());
             Log.errorf("Google Sheets is configured but unusable: %s", e.getMessage());
         }
     }
@@ -216,7 +242,7 @@ public class ReceiptRecorder {
             try {
                 List<LedgerEntry> results = writer.write(spreadsheetId, drafts);
                 ledger.record(results);
-                sheetsStatus.ok();
+                sheetsStatus.ok(spreadsheetId);
                 sheetsStatus.written((int) results.stream().filter(LedgerEntry::inTable).count());
                 results.stream().filter(r -> LedgerEntry.DUPLICATE.equals(r.state())).forEach(r -> sheetsStatus.duplicate());
                 publish(results.stream().map(LedgerEntry::status).toList());
@@ -242,7 +268,7 @@ public class ReceiptRecorder {
                     }
                     default -> {
                         tabCache.invalidate(spreadsheetId);
-                        sheetsStatus.down(e.getMessage());
+                        sheetsStatus.down(e.kind() == SheetsException.Kind.PERMISSION ? spreadsheetId : SheetsStatus.ANY, e.getMessage());
                         Log.error(e.getMessage());
                         fail(drafts, e.getMessage());
                         return;

@@ -301,6 +301,27 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void theStartupProbeReportsAnUnsharedSpreadsheetBeforeAnyReceipt() {
+        fake.createSpreadsheet("sheet-locked");
+        fake.denyAccess("sheet-locked");
+        ReceiptRecorder probing = recorder(new SpreadsheetTargets(SpreadsheetTargets.parse("bob=sheet-locked"), Optional.of(SHEET)));
+
+        probing.probe();
+
+        assertThat(sheetsStatus.isUp()).isFalse();
+        assertThat(sheetsStatus.problem()).contains("sheet-locked").contains("share the spreadsheet with " + EMAIL);
+        assertThat(statuses).isEmpty();
+
+        // A write to another spreadsheet working does not hide it; sharing it and writing there does.
+        probing.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+        assertThat(sheetsStatus.isUp()).isFalse();
+        fake.allowAccess("sheet-locked");
+        probing.record(List.of(new ReceiptExtracted("r-b", null, "bob", null, "EXTRACTED", "",
+                new ReceiptExtracted.Receipt("3.00", null, null, null, null, "2026-03-01", "Cafe", List.of("Other"), List.of(), null), null)));
+        assertThat(sheetsStatus.isUp()).isTrue();
+    }
+
+    @Test
     void anUnknownSpreadsheetFailsTheReceiptsWithWhatToDo() {
         recorder = recorder(new SpreadsheetTargets(Map.of(), Optional.of("no-such-sheet")));
 

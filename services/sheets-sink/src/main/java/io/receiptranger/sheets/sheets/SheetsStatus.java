@@ -16,12 +16,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 @ApplicationScoped
 public class SheetsStatus {
 
+    /** The key under which a credentials problem (every spreadsheet) is kept. */
+    public static final String ANY = "*";
+
     private final AtomicInteger up = new AtomicInteger(1);
     private final Counter rows;
     private final Counter duplicates;
     private final Counter retries;
     private final Counter failures;
-    private volatile String problem;
+    /** What is wrong, per spreadsheet ("*" for the credentials), in the order it was found. */
+    private final java.util.Map<String, String> problems = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile String state = "not configured";
 
     public SheetsStatus(MeterRegistry registry) {
@@ -33,15 +37,19 @@ public class SheetsStatus {
     }
 
     public void configured() {
-        if (problem == null) {
+        if (problems.isEmpty()) {
             state = "ok";
         }
     }
 
-    public void ok() {
-        problem = null;
-        state = "ok";
-        up.set(1);
+    /** A call on this spreadsheet worked: whatever was wrong with it (or the credentials) is fixed. */
+    public void ok(String spreadsheetId) {
+        problems.remove(spreadsheetId);
+        problems.remove(ANY);
+        if (problems.isEmpty()) {
+            state = "ok";
+            up.set(1);
+        }
     }
 
     public void backingOff(String why) {
@@ -49,8 +57,9 @@ public class SheetsStatus {
         state = "backing off: " + why;
     }
 
-    public void down(String sentence) {
-        problem = sentence;
+    /** Something only the user can fix: an unshared or unknown spreadsheet ({@code spreadsheetId}), or the key ({@link #ANY}). */
+    public void down(String spreadsheetId, String sentence) {
+        problems.put(spreadsheetId == null ? ANY : spreadsheetId, sentence);
         state = "down";
         up.set(0);
         failures.increment();
@@ -65,12 +74,12 @@ public class SheetsStatus {
     }
 
     public boolean isUp() {
-        return problem == null;
+        return problems.isEmpty();
     }
 
-    /** The sentence that says what is wrong and what to do, or null. */
+    /** The sentences that say what is wrong and what to do (one per spreadsheet), or null. */
     public String problem() {
-        return problem;
+        return problems.isEmpty() ? null : String.join(" ", problems.values());
     }
 
     public String state() {
