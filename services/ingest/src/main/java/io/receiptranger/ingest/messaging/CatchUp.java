@@ -85,13 +85,24 @@ public class CatchUp {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         try (Admin admin = Admin.create(props)) {
             Map<String, TopicDescription> topics = admin.describeTopics(TOPICS).allTopicNames().get(5, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            topics.values().forEach(d -> d.partitions()
-                    .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request).all()
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            topics.values().forEach(d -> d.partitions().forEach(p -> {
+                TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                latest.put(tp, OffsetSpec.latest());
+                earliest.put(tp, OffsetSpec.earliest());
+            }));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                    .get(5, TimeUnit.SECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all()
                     .get(5, TimeUnit.SECONDS);
             Map<TopicPartition, Long> result = new HashMap<>();
-            ends.forEach((tp, info) -> result.put(tp, info.offset()));
+            // A partition whose records have all expired has nothing to read: nothing to wait for.
+            ends.forEach((tp, info) -> {
+                if (info.offset() > starts.get(tp).offset()) {
+                    result.put(tp, info.offset());
+                }
+            });
             return result;
         }
     }
