@@ -23,6 +23,9 @@ class DeploymentsMatchServicesTest {
 
     /** Names whose values are credentials: they come from a secret store, never from a manifest. */
     static final Pattern SECRET_NAME = Pattern.compile(".*(KEY|SECRET|PASSWORD|CREDENTIALS|TOKEN).*");
+    /** Quarkus's own settings that deployments set (runtime properties, environment form). */
+    static final Set<String> QUARKUS_SETTINGS = Set.of("QUARKUS_HTTP_PORT",
+            "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING", "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED");
     /** The uid the base images create and quarkus.jib.user names. */
     static final String IMAGE_UID = "10001";
 
@@ -60,10 +63,26 @@ class DeploymentsMatchServicesTest {
         List<String> unknown = container.env().keySet().stream()
                 .filter(name -> !config.knownVariables.contains(name))
                 .filter(name -> !name.startsWith("KAFKA_"))
-                .filter(name -> !name.equals("QUARKUS_HTTP_PORT"))
+                .filter(name -> !QUARKUS_SETTINGS.contains(name))
                 .filter(name -> !referencedByOtherValues.contains(name))
                 .toList();
         assertThat(unknown).as("%s sets variables %s does not read", container, container.service()).isEmpty();
+    }
+
+    static List<DeployedContainer> ingestContainers() {
+        return containers().stream().filter(c -> c.service().equals("ingest")).toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ingestContainers")
+    void behind_a_proxy_the_ingest_sees_the_clients_address(DeployedContainer container) {
+        // Compose publishes the port directly; Kubernetes and ECS put a proxy in front, and the
+        // ingest limits uploads per client address.
+        boolean proxied = !container.deployment().equals("compose");
+        assertThat(container.env().get("QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"))
+                .isEqualTo(proxied ? new Literal("true") : null);
+        assertThat(container.env().get("QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"))
+                .isEqualTo(proxied ? new Literal("true") : null);
     }
 
     @ParameterizedTest(name = "{0}")
