@@ -177,5 +177,10 @@ class SinkCrashIT {
         assertThat(dataRowsVendors()).containsExactly(vendor(1));
         String tsv = get(second, "/api/receipts?format=tsv");
         assertThat(tsv).isEqualTo("Amount\tDate\t\tVendor\tCategory\n11.01\t2/2/2026\t\tCrash Vendor 01\tOther\n");
+        // And the credentials never reach the log
+        String logs = java.nio.file.Files.readString(java.nio.file.Path.of("target", "restart-sink-1.log"))
+                + java.nio.file.Files.readString(java.nio.file.Path.of("target", "restart-sink-2.log"));
+        assertThat(logs).contains("Writing to Google Sheets as " + EMAIL)
+                .doesNotContain(env.get("GOOGLE_SHEETS_CREDENTIALS")).doesNotContain("PRIVATE KEY");
     }
 }
