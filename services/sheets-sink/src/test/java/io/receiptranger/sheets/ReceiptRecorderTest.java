@@ -289,6 +289,21 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void theKeyCanComeFromAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path keyFile = dir.resolve("service_account.json");
+        java.nio.file.Files.writeString(keyFile, FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()));
+        TabCache cache = new TabCache(Duration.ofMinutes(1));
+        ReceiptRecorder fromFile = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
+                Duration.ofMillis(10), Duration.ofMillis(100), cache, () -> new SheetWriter(SheetsClient.create(
+                        new TestSheetsConfig(null, fake.baseUrl() + "/", 600, Duration.ofSeconds(5), keyFile.toString())), ledger, cache));
+        fromFile.start();
+
+        fromFile.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
+
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+    }
+
+    @Test
     void aKeyThatIsNotJsonIsReportedWithoutQuotingIt() {
         ReceiptRecorder badKey = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
                 Duration.ofMillis(10), Duration.ofMillis(100), new TabCache(Duration.ofMinutes(1)),
@@ -418,7 +433,11 @@ class ReceiptRecorderTest {
     }
 
     /** Settings as the tests need them: fast, generous quota. */
-    record TestSheetsConfig(String key, String root, int perMinute, Duration readTimeout) implements SinkConfig.Sheets {
+    record TestSheetsConfig(String key, String root, int perMinute, Duration readTimeout, String file) implements SinkConfig.Sheets {
+
+        TestSheetsConfig(String key, String root, int perMinute, Duration readTimeout) {
+            this(key, root, perMinute, readTimeout, null);
+        }
         public Optional<String> spreadsheetId() {
             return Optional.of(SHEET);
         }
@@ -432,7 +451,7 @@ class ReceiptRecorderTest {
         }
 
         public Optional<String> credentialsFile() {
-            return Optional.empty();
+            return Optional.ofNullable(file);
         }
 
         public String rootUrl() {
