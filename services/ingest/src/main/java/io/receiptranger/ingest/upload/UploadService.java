@@ -15,7 +15,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
@@ -45,6 +50,14 @@ public class UploadService {
     private final ReceiptPublisher publisher;
     private final BatchViews views;
 
+    /** Normalises the files of a batch side by side (the pipeline bounds how many decode at once). */
+    private final ExecutorService workers = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread t = new Thread(runnable, "ingest-normaliser");
+                t.setDaemon(true);
+                return t;
+            });
+
     public UploadService(IngestConfig config, ImagePipeline pipeline, BlobStore blobs, ReceiptPublisher publisher,
             BatchViews views) {
         this.config = config;
@@ -52,6 +65,11 @@ public class UploadService {
         this.blobs = blobs;
         this.publisher = publisher;
         this.views = views;
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
     }
 
     public UploadResult upload(UploadRequest request) {
@@ -74,56 +92,63 @@ public class UploadService {
         String batchId = Ids.batchId();
         Instant now = Instant.now();
         FileNames names = new FileNames(limits.maxFileNameChars());
-        Map<String, UploadResult.Accepted> bySha = new HashMap<>();
-        Map<String, UploadResult.Rejected> rejectedBySha = new HashMap<>();
-        List<UploadResult.Accepted> accepted = new ArrayList<>();
-        List<UploadResult.Rejected> rejected = new ArrayList<>();
-        List<ReceiptSubmitted> submitted = new ArrayList<>();
-
+        // Pass 1, in order and cheap: names, sizes, hashes, formats, duplicates.
+        List<Planned> plan = new ArrayList<>();
+        Map<String, Planned> firstBySha = new HashMap<>();
         for (UploadRequest.Part part : parts) {
             String name = names.unique(part.fileName());
             if (part.size() > limits.maxFileBytes()) {
-                rejected.add(new UploadResult.Rejected(name, 413, "the file is " + mib(part.size())
+                plan.add(Planned.rejected(name, 413, "the file is " + mib(part.size())
                         + "; the limit is " + mib(limits.maxFileBytes()) + " a file"));
                 continue;
             }
             if (part.size() == 0) {
-                rejected.add(new UploadResult.Rejected(name, 422, "the file is empty"));
+                plan.add(Planned.rejected(name, 422, "the file is empty"));
                 continue;
             }
             String sha = sha256(part);
-            UploadResult.Accepted earlier = bySha.get(sha);
-            if (earlier != null) {
+            Planned first = firstBySha.get(sha);
+            if (first != null) {
                 // Same bytes again: shown twice, sent once (SEED-SPEC 2.4).
-                accepted.add(new UploadResult.Accepted(earlier.receiptId(), name, earlier.fileName()));
+                plan.add(new Planned(name, part, sha, null, first, null));
                 continue;
             }
-            UploadResult.Rejected earlierRejection = rejectedBySha.get(sha);
-            if (earlierRejection != null) {
-                rejected.add(new UploadResult.Rejected(name, earlierRejection.status(), earlierRejection.error()));
-                continue;
-            }
+            Planned entry;
             try {
                 ImageFormat format = ImageFormat.sniff(head(part)).orElseThrow(() -> new FileRejected(415,
                         "this is not an image we read (JPEG, PNG, WebP, GIF, BMP, TIFF, HEIC/HEIF or PDF)"));
-                PreparedImage image = pipeline.prepare(part.path(), format);
-                String receiptId = Ids.receiptId();
-                String prefix = batchId + "/" + receiptId;
-                String originalUri = blobs.put(prefix + "/original." + format.extension(), part.path(), format.contentType());
-                String imageUri = blobs.put(prefix + "/image." + image.extension(), image.bytes(), image.contentType());
-                submitted.add(new ReceiptSubmitted(receiptId, batchId, OWNER, request.source(), name, image.contentType(),
-                        sha, ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria));
-                UploadResult.Accepted ok = new UploadResult.Accepted(receiptId, name, null);
-                bySha.put(sha, ok);
-                accepted.add(ok);
+                entry = new Planned(name, part, sha, format, null, null);
             } catch (FileRejected e) {
-                UploadResult.Rejected no = new UploadResult.Rejected(name, e.status(), e.getMessage());
-                rejectedBySha.put(sha, no);
-                rejected.add(no);
-                Log.debugf(e, "Rejected %s: %s", name, e.getMessage());
-            } catch (IOException e) {
-                throw new UploadProblem(503, "The image store could not save the files (" + e.getMessage()
-                        + "); nothing was queued. Try again.");
+                entry = Planned.rejected(name, e.status(), e.getMessage());
+            }
+            firstBySha.put(sha, entry);
+            plan.add(entry);
+        }
+
+        // Pass 2, in parallel: decode, normalise and store each distinct image.
+        for (Planned entry : plan) {
+            if (entry.format != null) {
+                entry.work = workers.submit(() -> prepareAndStore(entry, batchId, request.source(), now, timeZone, criteria));
+            }
+        }
+
+        // Pass 3, in order: the answer.
+        List<UploadResult.Accepted> accepted = new ArrayList<>();
+        List<UploadResult.Rejected> rejected = new ArrayList<>();
+        List<ReceiptSubmitted> submitted = new ArrayList<>();
+        for (Planned entry : plan) {
+            Planned source = entry.duplicateOf != null ? entry.duplicateOf : entry;
+            Object outcome = source.outcome();
+            if (outcome instanceof ReceiptSubmitted r) {
+                if (entry == source) {
+                    submitted.add(r);
+                    accepted.add(new UploadResult.Accepted(r.receiptId(), entry.name, null));
+                } else {
+                    accepted.add(new UploadResult.Accepted(r.receiptId(), entry.name, source.name));
+                }
+            } else {
+                FileRejected no = (FileRejected) outcome;
+                rejected.add(new UploadResult.Rejected(entry.name, no.status(), no.getMessage()));
             }
         }
 
@@ -153,6 +178,77 @@ public class UploadService {
         }
         Log.infof("Batch %s: %d accepted (%d sent), %d rejected", batchId, accepted.size(), submitted.size(), rejected.size());
         return new UploadResult(batchId, accepted, rejected, "/ws/batches/" + batchId);
+    }
+
+    private ReceiptSubmitted prepareAndStore(Planned entry, String batchId, String source, Instant now, String timeZone,
+            String criteria) throws FileRejected {
+        PreparedImage image;
+        try {
+            image = pipeline.prepare(entry.part.path(), entry.format);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // A decoder tripping over a crafted file is the file's fault, not a server error.
+            Log.debugf(e, "Decoder failed on %s", entry.name);
+            throw new FileRejected(422, "the image is corrupt and cannot be read");
+        }
+        String receiptId = Ids.receiptId();
+        String prefix = batchId + "/" + receiptId;
+        try {
+            String originalUri = blobs.put(prefix + "/original." + entry.format.extension(), entry.part.path(),
+                    entry.format.contentType());
+            String imageUri = blobs.put(prefix + "/image." + image.extension(), image.bytes(), image.contentType());
+            return new ReceiptSubmitted(receiptId, batchId, OWNER, source, entry.name, image.contentType(), entry.sha,
+                    ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria);
+        } catch (IOException e) {
+            throw new UploadProblem(503, "The image store could not save the files (" + e.getMessage()
+                    + "); nothing was queued. Try again.");
+        }
+    }
+
+    /** One file of the batch on its way: rejected at once, a duplicate of an earlier one, or work in progress. */
+    private static final class Planned {
+        final String name;
+        final UploadRequest.Part part;
+        final String sha;
+        final ImageFormat format;
+        final Planned duplicateOf;
+        final FileRejected rejection;
+        Future<ReceiptSubmitted> work;
+
+        Planned(String name, UploadRequest.Part part, String sha, ImageFormat format, Planned duplicateOf,
+                FileRejected rejection) {
+            this.name = name;
+            this.part = part;
+            this.sha = sha;
+            this.format = format;
+            this.duplicateOf = duplicateOf;
+            this.rejection = rejection;
+        }
+
+        static Planned rejected(String name, int status, String reason) {
+            return new Planned(name, null, null, null, null, new FileRejected(status, reason));
+        }
+
+        /** The stored receipt, or the {@link FileRejected} that says why not. */
+        Object outcome() {
+            if (rejection != null) {
+                return rejection;
+            }
+            try {
+                return work.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UploadProblem(503, "The server is shutting down; try again.");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof FileRejected no) {
+                    return no;
+                }
+                if (e.getCause() instanceof UploadProblem problem) {
+                    throw problem;
+                }
+                Log.error("Unexpected failure while preparing an image", e.getCause());
+                return new FileRejected(422, "the image could not be processed");
+            }
+        }
     }
 
     private static ReceiptStatus status(ReceiptSubmitted r, Stage stage, String detail, Instant at) {
