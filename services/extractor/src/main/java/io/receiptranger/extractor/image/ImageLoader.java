@@ -31,6 +31,7 @@ public class ImageLoader {
     public ImageLoader(ExtractorConfig config, ImageNormaliser normaliser) {
         this(blobRoot(config.blobStore()), config.rules().maxInlineImageBytes(), config.rules().maxImageBytes(),
                 normaliser);
+        io.quarkus.logging.Log.infof("reading images from the blob store %s", blobRoot);
     }
 
     ImageLoader(Path blobRoot, int maxInlineBytes, int maxFileBytes, ImageNormaliser normaliser) {

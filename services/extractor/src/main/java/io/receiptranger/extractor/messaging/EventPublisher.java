@@ -11,6 +11,7 @@ import io.receiptranger.extractor.Json;
 import io.receiptranger.extractor.ReceiptExtracted;
 import io.receiptranger.extractor.ReceiptStatus;
 import io.receiptranger.extractor.ReceiptStatus.Stage;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -36,8 +37,31 @@ public class EventPublisher {
     }
 
     public void status(String receiptId, String batchId, Stage stage, String detail) {
-        ReceiptStatus status = ReceiptStatus.of(receiptId, batchId, stage, detail, clock.instant());
-        statuses.sendMessageAndAwait(keyed(receiptId, Json.write(status)));
+        statuses.sendMessageAndAwait(keyed(receiptId, Json.write(statusOf(receiptId, batchId, stage, detail))));
+    }
+
+    /**
+     * A progress status sent without waiting: the next send on the same key (the terminal status) is
+     * ordered after it by the idempotent producer, and that one is awaited.
+     */
+    public void statusNoWait(String receiptId, String batchId, Stage stage, String detail) {
+        statuses.sendMessage(keyed(receiptId, Json.write(statusOf(receiptId, batchId, stage, detail))))
+                .subscribe().with(ok -> {
+                }, failure -> io.quarkus.logging.Log.warnf("status %s of %s not sent: %s", stage, receiptId,
+                        failure.getMessage()));
+    }
+
+    /** The extraction and its terminal status, sent together and both awaited (one round trip). */
+    public void outcome(ReceiptExtracted extracted, Stage stage, String detail) {
+        Uni.combine().all().unis(
+                extractions.sendMessage(keyed(extracted.receiptId(), Json.write(extracted))),
+                statuses.sendMessage(keyed(extracted.receiptId(),
+                        Json.write(statusOf(extracted.receiptId(), extracted.batchId(), stage, detail)))))
+                .discardItems().await().indefinitely();
+    }
+
+    private ReceiptStatus statusOf(String receiptId, String batchId, Stage stage, String detail) {
+        return ReceiptStatus.of(receiptId, batchId, stage, detail, clock.instant());
     }
 
     private static Message<String> keyed(String key, String json) {

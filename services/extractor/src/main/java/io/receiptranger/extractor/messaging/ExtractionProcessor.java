@@ -52,7 +52,7 @@ public class ExtractionProcessor {
         if (submitted.image() == null) {
             fail(submitted, "The record has no image: expected image.uri or image.base64.");
         }
-        publisher.status(id, submitted.batchId(), Stage.EXTRACTING, extraction.backendDetail());
+        publisher.statusNoWait(id, submitted.batchId(), Stage.EXTRACTING, extraction.backendDetail());
         ReceiptImage image;
         try {
             image = images.load(submitted.image());
@@ -62,8 +62,7 @@ public class ExtractionProcessor {
         }
         ExtractionService.Result result = extraction.extract(submitted, image);
         ReceiptExtracted extracted = result.extracted();
-        publisher.extraction(extracted);
-        publisher.status(id, submitted.batchId(), stage(extracted.outcome()), detail(extracted));
+        publisher.outcome(extracted, stage(extracted.outcome()), detail(extracted));
         Log.infof("receipt %s: %s%s", id, extracted.outcome(),
                 extracted.reason().isEmpty() ? "" : " (" + extracted.reason() + ")");
         if (result.deadLetter()) {
@@ -90,9 +89,8 @@ public class ExtractionProcessor {
 
     /** FAILED extraction + status for a known receipt, then dead-letter the record. */
     private void fail(ReceiptSubmitted submitted, String reason) {
-        publisher.extraction(ReceiptExtracted.failed(submitted, reason, "none", ReceiptExtractor.PROMPT_VERSION, 0,
-                java.time.Instant.now()));
-        publisher.status(submitted.receiptId(), submitted.batchId(), Stage.FAILED, reason);
+        publisher.outcome(ReceiptExtracted.failed(submitted, reason, "none", ReceiptExtractor.PROMPT_VERSION, 0,
+                java.time.Instant.now()), Stage.FAILED, reason);
         Log.warnf("receipt %s: dead-lettered: %s", submitted.receiptId(), reason);
         throw new InvalidReceiptException(reason);
     }

@@ -19,7 +19,7 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
 /** Real Kafka, the real OpenAI client against WireMock: receipt → extraction + statuses, and dead letters. */
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
-@QuarkusTestResource(FakeOpenAi.class)
+@QuarkusTestResource(value = FakeOpenAi.class, restrictToAnnotatedClass = true)
 class ExtractionPipelineIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -33,7 +33,7 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
-@QuarkusTestResource(FakeOpenAi.class)
+@QuarkusTestResource(value = FakeOpenAi.class, restrictToAnnotatedClass = true)
 class ModelFaultsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(40);

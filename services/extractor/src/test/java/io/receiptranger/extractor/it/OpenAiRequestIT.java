@@ -23,7 +23,7 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
 /** The exact request the real OpenAI client sends, seen by the fake server; and no key in the logs. */
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
-@QuarkusTestResource(FakeOpenAi.class)
+@QuarkusTestResource(value = FakeOpenAi.class, restrictToAnnotatedClass = true)
 class OpenAiRequestIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
