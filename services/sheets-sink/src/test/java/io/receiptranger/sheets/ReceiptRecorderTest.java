@@ -211,6 +211,22 @@ class ReceiptRecorderTest {
     }
 
     @Test
+    void aPendingReceiptWhoseKeyAnotherReceiptWroteMeanwhileIsADuplicate() {
+        // r-1 was recorded PENDING and the sink died before the append; r-2 (same key) got written first.
+        ReceiptExtracted r1 = extracted("r-1", "6.00", "2026-01-07", "Florist", "Other");
+        LedgerEntry draft = ReceiptRecorder.draft(r1);
+        ledger.record(List.of(draft.with(LedgerEntry.PENDING, SHEET, draft.tab(), 2, "writing")));
+        recorder.record(List.of(extracted("r-2", "6", "2026-01-07", "FLORIST", "Other")));
+
+        recorder.record(List.of(r1));
+
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(last("r-2").stage()).isEqualTo("WRITTEN");
+        assertThat(last("r-1").stage()).isEqualTo("DUPLICATE");
+        assertThat(ledger.all().stream().filter(LedgerEntry::inTable)).hasSize(1);
+    }
+
+    @Test
     void aReceiptWithoutAVendorIsReconciledByItsRow() {
         ReceiptExtracted noVendor = extracted("r-1", "4.20", "2026-01-20", "", "Other");
         recorder.record(List.of(noVendor));

@@ -76,6 +76,14 @@ public class SheetWriter {
         }
         Map<String, LedgerEntry> results = new HashMap<>();
         Map<String, List<LedgerEntry>> appends = new LinkedHashMap<>();
+        // Keys another receipt already owns (written earlier, or in this batch): a PENDING receipt
+        // finding such a key in the sheet found that receipt's row, not its own: it is a duplicate.
+        Map<String, String> owners = new HashMap<>();
+        for (LedgerEntry e : ledger.all()) {
+            if (e.inTable() && spreadsheetId.equals(e.spreadsheetId())) {
+                owners.putIfAbsent(e.tab() + "|" + RowKey.of(e.date(), e.amount(), e.vendor()), e.receiptId());
+            }
+        }
         for (LedgerEntry draft : drafts) {
             TabIndex index = indexes.get(draft.tab());
             RowKey key = RowKey.of(draft.date(), draft.amount(), draft.vendor());
@@ -86,12 +94,17 @@ public class SheetWriter {
                 // No key to search by (no vendor or amount): the PENDING entry's row is the marker.
                 row = pending.get().row();
             }
-            if (row != null && pending.isPresent()) {
+            String owner = key.dedupable() ? owners.get(draft.tab() + "|" + key) : null;
+            if (row != null && pending.isPresent() && (owner == null || owner.equals(draft.receiptId()))) {
+                owners.putIfAbsent(draft.tab() + "|" + key, draft.receiptId());
                 results.put(draft.receiptId(), draft.with(LedgerEntry.WRITTEN, spreadsheetId, draft.tab(), row, added(draft.tab(), row)));
             } else if (row != null) {
                 results.put(draft.receiptId(), draft.with(LedgerEntry.DUPLICATE, spreadsheetId, draft.tab(), row, duplicate(draft, row)));
             } else {
                 int at = index.append(key);
+                if (key.dedupable()) {
+                    owners.putIfAbsent(draft.tab() + "|" + key, draft.receiptId());
+                }
                 appends.computeIfAbsent(draft.tab(), t -> new ArrayList<>())
                         .add(draft.with(LedgerEntry.PENDING, spreadsheetId, draft.tab(), at, "writing to " + draft.tab() + ", row " + at));
             }
