@@ -89,6 +89,10 @@ class OpenAiRequestIT {
         assertThat(body.at("/messages/1/content")).hasSize(2);
         assertThat(image.get("url").asText()).startsWith("data:image/png;base64,iVBORw0KGgo");
         assertThat(image.get("detail").asText()).isEqualTo("high");
+        // And the tokens it used are metrics
+        String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+        assertThat(metrics).containsPattern("ranger_model_tokens_total\\{[^}]*type=\"input\"[^}]*\\} [1-9]");
+        assertThat(metrics).containsPattern("ranger_model_tokens_total\\{[^}]*type=\"output\"[^}]*\\} [1-9]");
         // And the key never reached the logs
         assertThat(Files.readString(FakeOpenAi.logFile)).contains("r-req-1").doesNotContain(FakeOpenAi.API_KEY);
     }
