@@ -226,6 +226,8 @@
         $('connection').textContent = m.detail || 'This batch is unknown.';
       }
       renderProgress();
+      // Results grow as extractions arrive; the complete message only makes them final.
+      if (!current.done && [...current.receipts.values()].some((r) => r.outcome || TERMINAL.has(r.stage))) renderResults();
     };
     ws.onclose = () => {
       if (current !== batch || current.done) return;

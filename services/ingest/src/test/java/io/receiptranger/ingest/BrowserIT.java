@@ -136,6 +136,7 @@ class BrowserIT {
         // Both reach their terminal stage on the page, live
         wait.until(d -> "WRITTEN".equals(stage(ids.get(0))) && "NOT_A_RECEIPT".equals(stage(ids.get(1))));
         wait.until(d -> d.findElement(By.id("results-section")).isDisplayed());
+        wait.until(d -> "All receipts are done.".equals(d.findElement(By.id("connection")).getText()));
         String table = browser.findElement(By.id("results")).getText();
         assertThat(table).contains("=PEAK YOGA <b>STUDIO</b>").contains("$167.61");
         assertThat(table).contains("IMG_1097.png");

@@ -81,6 +81,22 @@ class BatchViewsTest {
     }
 
     @Test
+    void csvQuotesWhatNeedsQuotingAndJsonKeepsEveryOutcome() {
+        BatchViews views = new BatchViews();
+        ReceiptExtracted.Fields comma = new ReceiptExtracted.Fields("7", null, null, null, "USD", null, "Joe's, \"Diner\"",
+                List.of("Food & Restaurants", "Travel"), List.of(), null);
+        views.extracted(new ReceiptExtracted("r-1", BATCH, "default", "a.jpg", "x", "EXTRACTED", "", comma, null, "m", "1", 1, AT));
+        views.extracted(new ReceiptExtracted("r-2", BATCH, "default", "b.jpg", "y", "EXCLUDED", "card 1234", TACO, null, "m", "1", 1, AT));
+
+        BatchSnapshot batch = views.find(BATCH).orElseThrow();
+
+        assertThat(Exports.csv(batch)).isEqualTo("Amount,Date,,Vendor,Category\r\n"
+                + "7.00,,,\"Joe's, \"\"Diner\"\"\",\"Food & Restaurants, Travel\"\r\n");
+        assertThat(batch.receipts()).extracting(ReceiptView::outcome).containsExactly("EXTRACTED", "EXCLUDED");
+        assertThat(batch.receipts().get(1).stage()).isEqualTo(Stage.EXCLUDED);
+    }
+
+    @Test
     void unknownBatchIsEmpty() {
         assertThat(new BatchViews().find("b-unknown")).isEmpty();
     }
