@@ -329,10 +329,6 @@ public final class FakeSheets implements AutoCloseable {
 
     // ---------------------------------------------------------------- service accounts
 
-    /**
-     * A service-account key file with a freshly generated RSA key (PKCS#8 PEM), accepted by
-     * {@code ServiceAccountCredentials.fromStream}; its {@code token_uri} points where you say.
-     */
     private static String pemBlock(String label, byte[] der) {
         String armour = "-----";
         return armour + "BEGIN " + label + armour + "\n"
@@ -340,6 +336,10 @@ public final class FakeSheets implements AutoCloseable {
                 + "\n" + armour + "END " + label + armour + "\n";
     }
 
+    /**
+     * A service-account key file with a freshly generated RSA key (PKCS#8 PEM), accepted by
+     * {@code ServiceAccountCredentials.fromStream}; its {@code token_uri} points where you say.
+     */
     public static String serviceAccountJson(String clientEmail, String tokenUri) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
