@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,12 +27,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
 import io.receiptranger.kafkalocal.KafkaLocalResource;
 import io.restassured.RestAssured;
 
 /**
  * The page in headless Chromium (Debian's {@code chromium} + {@code chromium-driver}): pick three
- * files, remove one, process, watch both reach a terminal stage, download the TSV. The test plays
+ * files, remove one, process, survive a dropped connection, watch both reach a terminal stage,
+ * download the TSV. The test plays
  * the extractor and the sink by producing their records onto the real broker.
  */
 @QuarkusTest
@@ -49,6 +53,9 @@ class BrowserIT {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    OpenConnections connections;
 
     ChromeDriver browser;
     Path downloads;
@@ -125,6 +132,12 @@ class BrowserIT {
                 "return [...document.querySelectorAll('#progress li[data-receipt]')].map(e => e.dataset.receipt);");
         String batch = browser.findElement(By.id("progress-section")).getAttribute("data-batch");
         assertThat(batch).startsWith("b-");
+
+        // The connection drops (the server closes it): the page reconnects by itself
+        wait.until(d -> !connections.listAll().isEmpty());
+        String firstConnection = connections.listAll().iterator().next().id();
+        connections.listAll().forEach(c -> c.closeAndAwait());
+        wait.until(d -> connections.listAll().stream().anyMatch(c -> !c.id().equals(firstConnection) && c.isOpen()));
 
         // The extractor and the sink report (the test plays them)
         kafka.send("receipt-status", ids.get(0), status(ids.get(0), batch, "EXTRACTING", "extractor"));
