@@ -137,6 +137,29 @@ class ModelFaultsIT {
     }
 
     @Test
+    void aRefusalThenAnAnswerIsExtractedOnTheSecondCall() {
+        firstThenOk(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                {"id":"x","object":"chat.completion","created":1,"model":"gpt-5-mini","choices":[{"index":0,
+                 "message":{"role":"assistant","content":null,"refusal":"I can't help with that."},"finish_reason":"stop"}]}"""));
+
+        JsonNode extracted = extract("r-fault-refusal");
+
+        assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
+        assertThat(extracted.get("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSchemaViolationTwiceFails() {
+        FakeOpenAi.stub(post(urlEqualTo(FakeOpenAi.CHAT)).willReturn(FakeOpenAi.completion("{\"isValidReceipt\":\"maybe\"}")));
+
+        JsonNode extracted = extract("r-fault-schema");
+
+        assertThat(extracted.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(extracted.get("reason").asText()).contains("no usable answer twice");
+        assertThat(calls()).hasSize(2);
+    }
+
+    @Test
     void insufficientQuotaIsNotRetriedAndFailsWithAClearReason() {
         FakeOpenAi.stub(post(urlEqualTo(FakeOpenAi.CHAT)).willReturn(aResponse().withStatus(429)
                 .withHeader("Content-Type", "application/json").withBody(QUOTA_BODY)));
