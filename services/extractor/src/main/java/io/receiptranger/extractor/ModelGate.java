@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -22,13 +23,19 @@ public class ModelGate {
 
     private final Semaphore permits;
     private final CircuitBreaker breaker;
+    @Inject
     public ModelGate(ExtractorConfig config, MeterRegistry metrics) {
-        this.permits = new Semaphore(Math.max(1, config.modelConcurrency()), true);
-        this.breaker = new CircuitBreaker(config.model().breakerFailureThreshold(), config.model().breakerOpenDuration());
+        this(config.modelConcurrency(),
+                new CircuitBreaker(config.model().breakerFailureThreshold(), config.model().breakerOpenDuration()), metrics);
+    }
+
+    ModelGate(int concurrency, CircuitBreaker breaker, MeterRegistry metrics) {
+        int permitCount = Math.max(1, concurrency);
+        this.permits = new Semaphore(permitCount, true);
+        this.breaker = breaker;
         breaker.onStateChange(this::onBreaker);
         metrics.gauge("ranger.model.circuit.open", breaker, b -> b.state() == CircuitBreaker.State.OPEN ? 1 : 0);
-        metrics.gauge("ranger.model.calls.in.flight", permits,
-                p -> Math.max(0, config.modelConcurrency() - p.availablePermits()));
+        metrics.gauge("ranger.model.calls.in.flight", permits, p -> Math.max(0, permitCount - p.availablePermits()));
     }
 
     public CircuitBreaker breaker() {
