@@ -45,6 +45,9 @@ class IngestKafkaIT {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.receiptranger.ingest.view.BatchViews views;
+
     KafkaTestClient kafka;
 
     @BeforeEach
@@ -124,6 +127,9 @@ class IngestKafkaIT {
                 .body("receipts[1].stage", equalTo("NOT_A_RECEIPT"));
         String tsv = given().get("/api/batches/" + batchId + "/export?format=tsv").then().statusCode(200).extract().asString();
         assertThat(tsv).isEqualTo("Amount\tDate\t\tVendor\tCategory\n167.61\t10/5/2025\t\tPEAK YOGA STUDIO\tSubscriptions & Memberships\n");
+
+        // And the closed socket no longer watches the batch
+        await().atMost(Duration.ofSeconds(10)).until(() -> views.watchers(batchId) == 0);
 
         // And a reconnect gets a fresh snapshot that is already complete
         try (WebSocketRecorder again = WebSocketRecorder.open(URI.create("ws://localhost:" + RestAssured.port + "/ws/batches/" + batchId))) {

@@ -88,6 +88,10 @@ final class BatchView {
      * All receipts terminal, and those the sink handled also have their extraction: the sink only
      * writes what was extracted, so its record exists and "complete" then carries every field.
      */
+    int listeners() {
+        return listeners.size();
+    }
+
     private boolean isComplete() {
         return !receipts.isEmpty() && receipts.values().stream().allMatch(r -> r.stage != null && r.stage.terminal()
                 && (r.outcome != null || (r.stage != Stage.WRITTEN && r.stage != Stage.DUPLICATE)));

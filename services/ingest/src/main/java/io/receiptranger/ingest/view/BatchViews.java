@@ -38,6 +38,12 @@ public class BatchViews {
                 received.service(), received.at());
     }
 
+    /** How many progress streams watch the batch now (to see that closed sockets let go). */
+    public int watchers(String batchId) {
+        BatchView view = batches.get(batchId);
+        return view == null ? 0 : view.listeners();
+    }
+
     public void submitted(ReceiptSubmitted r) {
         if (r.batchId() == null || r.receiptId() == null) {
             return;

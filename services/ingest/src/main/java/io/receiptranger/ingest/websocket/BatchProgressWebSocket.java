@@ -2,13 +2,16 @@ package io.receiptranger.ingest.websocket;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
 import io.receiptranger.ingest.view.BatchListener;
 import io.receiptranger.ingest.view.BatchSnapshot;
 import io.receiptranger.ingest.view.BatchViews;
@@ -32,8 +35,11 @@ public class BatchProgressWebSocket {
         this.json = json;
     }
 
+    /** What to undo when a connection closes: the returned stream is not cancelled by a close. */
+    private final Map<String, Runnable> unsubscribes = new ConcurrentHashMap<>();
+
     @OnOpen
-    public Multi<String> onOpen(@PathParam("batchId") String batchId) {
+    public Multi<String> onOpen(@PathParam("batchId") String batchId, WebSocketConnection connection) {
         return Multi.createFrom().emitter(emitter -> {
             var unsubscribe = views.subscribe(batchId, new Forwarder(emitter));
             if (unsubscribe.isEmpty()) {
@@ -42,8 +48,24 @@ public class BatchProgressWebSocket {
                 emitter.complete();
                 return;
             }
-            emitter.onTermination(unsubscribe.get());
+            unsubscribes.put(connection.id(), unsubscribe.get());
+            emitter.onTermination(() -> release(connection.id()));
+            if (connection.isClosed()) {
+                release(connection.id());
+            }
         });
+    }
+
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        release(connection.id());
+    }
+
+    private void release(String connectionId) {
+        Runnable unsubscribe = unsubscribes.remove(connectionId);
+        if (unsubscribe != null) {
+            unsubscribe.run();
+        }
     }
 
     /** Turns view events into the wire messages of CONTRACT §3. */
