@@ -31,7 +31,9 @@ public class ImageLoader {
     public ImageLoader(ExtractorConfig config, ImageNormaliser normaliser) {
         this(blobRoot(config.blobStore()), config.rules().maxInlineImageBytes(), config.rules().maxImageBytes(),
                 normaliser);
-        io.quarkus.logging.Log.infof("reading images from the blob store %s", blobRoot);
+        if (blobRoot != null) {
+            io.quarkus.logging.Log.infof("reading images from the blob store %s", blobRoot);
+        }
     }
 
     ImageLoader(Path blobRoot, int maxInlineBytes, int maxFileBytes, ImageNormaliser normaliser) {
@@ -41,12 +43,14 @@ public class ImageLoader {
         this.normaliser = normaliser;
     }
 
-    /** {@code file:<dir>} → the absolute, normalised directory. */
+    /**
+     * {@code file:<dir>} → the absolute, normalised directory; {@code null} for another kind of store
+     * (s3:// is not read by the extractor yet: such URIs are refused with a reason, inline images work).
+     */
     static Path blobRoot(String blobStore) {
         if (!blobStore.startsWith("file:")) {
-            // s3:// and the rest are the ingest's to support first; the extractor then reads through it.
-            throw new IllegalArgumentException("RANGER_BLOB_STORE must be file:<dir> for the extractor, got a "
-                    + blobStore.split(":", 2)[0] + ": store");
+            io.quarkus.logging.Log.warnf("RANGER_BLOB_STORE is not a file: store; only inline (base64) images can be read");
+            return null;
         }
         return toPath(blobStore).toAbsolutePath().normalize();
     }
@@ -84,6 +88,10 @@ public class ImageLoader {
     }
 
     private byte[] readUri(String uri) throws InvalidImageException {
+        if (blobRoot == null) {
+            throw new InvalidImageException("This extractor reads image URIs only from a file: blob store; "
+                    + "send the image inline (image.base64) or configure RANGER_BLOB_STORE=file:<dir>.");
+        }
         if (!uri.regionMatches(true, 0, "file:", 0, 5)) {
             throw new InvalidImageException("Only file: image URIs inside the blob store are read; got a "
                     + scheme(uri) + " URI.");
@@ -121,10 +129,11 @@ public class ImageLoader {
 
     private static Path toPath(String fileUri) {
         String rest = fileUri.substring(5);
-        if (rest.startsWith("//")) {
-            return Path.of(URI.create(fileUri));
+        if (rest.startsWith("/")) {
+            // file:///abs and file:/abs, percent-encoding decoded.
+            return Path.of(URI.create("file:" + rest));
         }
-        // file:/abs/dir or file:relative/dir (the blob-store setting's short forms).
+        // file:relative/dir (the blob-store setting's short form).
         return Path.of(rest);
     }
 

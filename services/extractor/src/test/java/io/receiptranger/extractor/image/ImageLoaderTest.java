@@ -47,6 +47,14 @@ class ImageLoaderTest {
     }
 
     @Test
+    void bothFileUriFormsAndPercentEncodingAreRead() throws Exception {
+        Path file = Files.write(store.resolve("a b.png"), TestImages.png(20, 20));
+
+        assertThat(loader.load(new ImageRef(file.toUri().toString(), null)).format()).isEqualTo(ImageFormat.PNG);
+        assertThat(loader.load(new ImageRef("file:" + store + "/a%20b.png", null)).format()).isEqualTo(ImageFormat.PNG);
+    }
+
+    @Test
     void pathsOutsideTheStoreAreRefusedEvenThroughDotDotOrSymlinks() throws Exception {
         Path outside = Files.write(dir.resolve("secret.png"), TestImages.png(10, 10));
         Path link = Files.createSymbolicLink(store.resolve("link.png"), outside);

@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.receiptranger.extractor.Json;
+import io.receiptranger.extractor.messaging.EventPublisher;
+import io.receiptranger.extractor.messaging.ExtractionProcessor;
 
 /** The test's own Kafka client: sends receipts and records everything on the output topics. */
 public final class KafkaProbe implements AutoCloseable {
@@ -55,7 +57,7 @@ public final class KafkaProbe implements AutoCloseable {
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         consumer = new KafkaConsumer<>(c);
-        consumer.subscribe(List.of("extractions", "receipt-status", "receipts-dlq"));
+        consumer.subscribe(List.of(EventPublisher.EXTRACTIONS, EventPublisher.RECEIPT_STATUS, "receipts-dlq"));
         poller = new Thread(this::poll, "kafka-probe");
         poller.setDaemon(true);
         poller.start();
@@ -74,7 +76,7 @@ public final class KafkaProbe implements AutoCloseable {
 
     public void send(String key, String value) {
         try {
-            producer.send(new ProducerRecord<>("receipts", key, value)).get();
+            producer.send(new ProducerRecord<>(ExtractionProcessor.RECEIPTS, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
