@@ -25,14 +25,14 @@ import io.receiptranger.extractor.rules.ReadingMapper;
 import io.receiptranger.extractor.rules.ReceiptDates;
 
 /**
- * One receipt image → one {@link ReceiptExtracted}: picks the backend (the model when a key is set,
- * otherwise offline OCR),
- * applies the date retry and the in-code rules. Never throws for a model failure: that is a FAILED
+ * One receipt image → one {@link ReceiptExtracted}: screens the exclusion criteria, picks the backend
+ * (the model when a key is set, otherwise offline OCR), applies the date retry and the in-code rules. Never throws for a model failure: that is a FAILED
  * extraction with its reason ({@link Result#deadLetter()} tells the caller to dead-letter it too).
  */
 @ApplicationScoped
 public class ExtractionService {
 
+    /** The backbone's reason before the offline extractor existed; still the example of the FAILED fixture. */
     public static final String NO_BACKEND = "no extraction backend configured: set OPENAI_API_KEY";
     public static final String OFFLINE_MODEL = OfflineExtractor.MODEL;
 
