@@ -140,15 +140,29 @@ class IngestKafkaIT {
     }
 
     @Test
-    void aBatchKnownOnlyFromKafkaIsServed() {
-        // Given an outside producer's receipt with a batch id, and its status
-        kafka.send("receipts", "outside-1", """
-                {"receiptId":"outside-1","batchId":"b-outside","source":"kafka","image":{"base64":"AAAA"}}""");
-        kafka.send("receipt-status", "outside-1", status("outside-1", "b-outside", "EXTRACTING", "extractor"));
+    void aBatchKnownOnlyFromKafkaIsServedEvenToASocketOpenedBeforeItArrived() throws Exception {
+        // Given a browser watching a batch this replica has not seen yet (its upload went to another replica)
+        try (WebSocketRecorder ws = WebSocketRecorder.open(URI.create("ws://localhost:" + RestAssured.port + "/ws/batches/b-outside"))) {
 
-        // Then the view knows it
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/batches/b-outside")
-                .then().statusCode(200).body("receipts[0].stage", equalTo("EXTRACTING")));
+            // When an outside producer's receipt with that batch id, and its status, arrive
+            kafka.send("receipts", "outside-1", """
+                    {"receiptId":"outside-1","batchId":"b-outside","source":"kafka","image":{"base64":"AAAA"}}""");
+            kafka.send("receipt-status", "outside-1", status("outside-1", "b-outside", "EXTRACTING", "extractor"));
+
+            // Then the view knows it, and the socket gets its snapshot instead of "unknown"
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/batches/b-outside")
+                    .then().statusCode(200).body("receipts[0].stage", equalTo("EXTRACTING")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !ws.messages.isEmpty());
+            assertThat(read(ws.messages.get(0)).get("type").asText()).isEqualTo("snapshot");
+        }
+    }
+
+    @Test
+    void aSocketForABatchThatNeverComesIsToldItIsUnknown() throws Exception {
+        try (WebSocketRecorder ws = WebSocketRecorder.open(URI.create("ws://localhost:" + RestAssured.port + "/ws/batches/b-never"))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> !ws.messages.isEmpty());
+            assertThat(read(ws.messages.get(0)).get("status").asInt()).isEqualTo(404);
+        }
     }
 
     JsonNode read(String s) {

@@ -103,5 +103,9 @@ public interface IngestConfig {
         /** Whether readiness waits until the views have read the topics up to their end at start-up. */
         @WithDefault("true")
         boolean awaitCatchUp();
+
+        /** How long a progress socket for a batch this replica has not seen yet waits before "unknown batch". */
+        @WithDefault("10s")
+        java.time.Duration unknownBatchWait();
     }
 }

@@ -2,7 +2,11 @@ package io.receiptranger.ingest.websocket;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +16,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.receiptranger.ingest.config.IngestConfig;
 import io.receiptranger.ingest.view.BatchListener;
 import io.receiptranger.ingest.view.BatchSnapshot;
 import io.receiptranger.ingest.view.BatchViews;
@@ -30,30 +35,53 @@ public class BatchProgressWebSocket {
     private final BatchViews views;
     private final ObjectMapper json;
 
-    public BatchProgressWebSocket(BatchViews views, ObjectMapper json) {
+    private final Duration unknownBatchWait;
+
+    public BatchProgressWebSocket(BatchViews views, ObjectMapper json, IngestConfig config) {
         this.views = views;
         this.json = json;
+        this.unknownBatchWait = config.views().unknownBatchWait();
     }
 
     /** What to undo when a connection closes: the returned stream is not cancelled by a close. */
     private final Map<String, Runnable> unsubscribes = new ConcurrentHashMap<>();
 
+    private static final ScheduledExecutorService RETRY = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "batch-socket-retry");
+        t.setDaemon(true);
+        return t;
+    });
+
     @OnOpen
     public Multi<String> onOpen(@PathParam("batchId") String batchId, WebSocketConnection connection) {
-        return Multi.createFrom().emitter(emitter -> {
-            var unsubscribe = views.subscribe(batchId, new Forwarder(emitter));
-            if (unsubscribe.isEmpty()) {
-                emitter.emit(write(Map.of("type", "error", "status", 404,
-                        "detail", "There is no batch with this id (it may be older than the topics' retention).")));
-                emitter.complete();
-                return;
-            }
+        long deadline = System.nanoTime() + unknownBatchWait.toNanos();
+        return Multi.createFrom().emitter(emitter -> attach(batchId, connection, emitter, deadline));
+    }
+
+    /**
+     * Subscribes the connection to its batch. A batch this replica has not read yet (the upload went
+     * to another replica a moment ago) is waited for a little before the socket is told it is unknown.
+     */
+    private void attach(String batchId, WebSocketConnection connection, MultiEmitter<? super String> emitter, long deadline) {
+        if (emitter.isCancelled() || connection.isClosed()) {
+            return;
+        }
+        var unsubscribe = views.subscribe(batchId, new Forwarder(emitter));
+        if (unsubscribe.isPresent()) {
             unsubscribes.put(connection.id(), unsubscribe.get());
             emitter.onTermination(() -> release(connection.id()));
             if (connection.isClosed()) {
                 release(connection.id());
             }
-        });
+            return;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+            emitter.emit(write(Map.of("type", "error", "status", 404,
+                    "detail", "There is no batch with this id (it may be older than the topics' retention).")));
+            emitter.complete();
+            return;
+        }
+        RETRY.schedule(() -> attach(batchId, connection, emitter, deadline), 250, TimeUnit.MILLISECONDS);
     }
 
     @OnClose
