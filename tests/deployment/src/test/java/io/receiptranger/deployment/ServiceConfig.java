@@ -224,7 +224,8 @@ final class ServiceConfig {
                         collect(mapping, mapping.substring(groupOpen, matchingBrace(mapping, groupOpen) + 1), env + "_", result,
                                 nesting + 1);
                     } else {
-                        boolean optional = type.startsWith("Optional");
+                        // Optional values may be absent; a Map may be empty (its keys are the variables).
+                        boolean optional = type.startsWith("Optional") || type.startsWith("Map");
                         result.putIfAbsent(env, pendingDefault != null ? Optional.of(pendingDefault)
                                 : optional ? Optional.of("") : Optional.empty());
                     }
