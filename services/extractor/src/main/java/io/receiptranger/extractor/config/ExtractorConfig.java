@@ -1,6 +1,7 @@
 package io.receiptranger.extractor.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -25,6 +26,13 @@ public interface ExtractorConfig {
      */
     @WithName("repo.root")
     Optional<String> repoRoot();
+
+    /**
+     * Container image coordinates ({@code ranger.image.registry|group|tag}), read by the image build
+     * only (see application.properties); declared so they never fail the {@code ranger} prefix's validation.
+     */
+    @WithName("image")
+    Map<String, String> image();
 
     /** Rules applied to what the model returns. */
     Rules rules();

@@ -59,6 +59,8 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
         config.put("ranger.model.max-backoff", "500ms");
         config.put("ranger.model.retry-budget", "8s");
         config.put("ranger.model.breaker-open-duration", "1s");
+        // The image build's ranger.image.* share our config prefix: they must not break startup.
+        config.put("ranger.image.registry", "registry.test");
         config.put("quarkus.log.file.enabled", "true");
         config.put("quarkus.log.file.path", logFile.toString());
         return config;
