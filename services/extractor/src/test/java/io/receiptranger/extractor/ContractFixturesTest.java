@@ -30,7 +30,7 @@ class ContractFixturesTest {
     }
 
     static Path contracts() {
-        return Path.of(System.getProperty("ranger.repo.root", "../.."), "contracts");
+        return Path.of(System.getProperty("repo.root", "../.."), "contracts");
     }
 
     @Test

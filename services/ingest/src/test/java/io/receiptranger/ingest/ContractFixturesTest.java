@@ -21,7 +21,7 @@ class ContractFixturesTest {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     static JsonNode fixture(String name) throws IOException {
-        return JSON.readTree(Files.readString(Path.of(System.getProperty("ranger.repo.root"), "contracts", name)));
+        return JSON.readTree(Files.readString(Path.of(System.getProperty("repo.root"), "contracts", name)));
     }
 
     @Test

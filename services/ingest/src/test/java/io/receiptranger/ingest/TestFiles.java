@@ -12,7 +12,7 @@ public final class TestFiles {
     }
 
     public static Path receipts() {
-        return Path.of(System.getProperty("ranger.repo.root", "../.."), "samples", "receipts");
+        return Path.of(System.getProperty("repo.root", "../.."), "samples", "receipts");
     }
 
     public static Path receipt(String name) {

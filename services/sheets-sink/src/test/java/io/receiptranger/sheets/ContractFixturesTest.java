@@ -19,7 +19,7 @@ class ContractFixturesTest {
     static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     static Path contract(String name) {
-        return Path.of(System.getProperty("ranger.repo.root", "../.."), "contracts", name);
+        return Path.of(System.getProperty("repo.root", "../.."), "contracts", name);
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The repository under test: its root (system property {@code ranger.repo.root}) and the root pom's facts. */
+/** The repository under test: its root (system property {@code repo.root}) and the root pom's facts. */
 final class Repo {
 
     /** The three services, in the order of CONTRACT.md §1. */
@@ -22,7 +22,7 @@ final class Repo {
     }
 
     static Path root() {
-        String configured = System.getProperty("ranger.repo.root");
+        String configured = System.getProperty("repo.root");
         Path dir = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
         dir = dir.toAbsolutePath().normalize();
         while (dir != null && !Files.isDirectory(dir.resolve("deploy"))) {

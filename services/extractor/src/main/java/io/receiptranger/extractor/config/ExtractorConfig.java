@@ -21,13 +21,6 @@ public interface ExtractorConfig {
     int modelConcurrency();
 
     /**
-     * The repository root: set as a system property by the build for tests (test data lives there);
-     * unused at runtime. Declared so the shared {@code ranger} prefix stays validated.
-     */
-    @WithName("repo.root")
-    Optional<String> repoRoot();
-
-    /**
      * Container image coordinates ({@code ranger.image.registry|group|tag}), read by the image build
      * only (see application.properties); declared so they never fail the {@code ranger} prefix's validation.
      */
