@@ -12,7 +12,10 @@ import io.smallrye.config.WithName;
 @ConfigMapping(prefix = "ranger")
 public interface ExtractorConfig {
 
-    /** Where images are stored: {@code file:<dir>} (RANGER_BLOB_STORE). A {@code file:} URI outside it is refused. */
+    /**
+     * Where images are stored (RANGER_BLOB_STORE): {@code file:<dir>} or {@code s3://bucket/prefix} (with the
+     * usual AWS_* variables and AWS_ENDPOINT_URL). An image URI outside it, or of the other kind, is refused.
+     */
     @WithDefault("file:.ranger/blobs")
     String blobStore();
 
@@ -49,7 +52,7 @@ public interface ExtractorConfig {
         @WithDefault("524288")
         int maxInlineImageBytes();
 
-        /** Largest image file read from the blob store, in bytes. */
+        /** Largest image read from the blob store (file or S3 object), in bytes. */
         @WithDefault("10485760")
         int maxImageBytes();
 

@@ -31,7 +31,7 @@ class ImageLoaderTest {
     @BeforeEach
     void setUp() throws Exception {
         store = Files.createDirectories(dir.resolve("blobs"));
-        loader = new ImageLoader(ImageLoader.blobRoot("file:" + store), 512 * 1024, 10 * 1024 * 1024,
+        loader = new ImageLoader(FileBlobReader.forSpec("file:" + store, 10 * 1024 * 1024), 512 * 1024,
                 new ImageNormaliser(2048));
     }
 
