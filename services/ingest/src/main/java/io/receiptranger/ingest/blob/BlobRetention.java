@@ -1,44 +1,89 @@
 package io.receiptranger.ingest.blob;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.receiptranger.ingest.config.IngestConfig;
+import io.receiptranger.ingest.view.BatchViews;
+import io.receiptranger.ingest.view.ReceiptView;
 
 /**
- * Deletes images older than {@code RANGER_BLOB_RETENTION_DAYS}. Age counts from the upload, which
- * is never earlier than the receipt reaching its terminal stage minus its processing time (minutes),
- * so "kept N days after terminal" holds to within that. On S3, a bucket lifecycle rule does the same.
+ * Deletes a receipt's images (normalised and original) once it has been terminal for
+ * {@code RANGER_BLOB_RETENTION_DAYS} (CONTRACT §5), as the view tells: the blob key is
+ * {@code <batchId>/<receiptId>/…}. A receipt still in flight keeps its images, since the extractor
+ * may yet read them. Images of receipts the view does not know (their records expired from Kafka,
+ * or a key of another shape) fall back to their own age: a receipt expired from the topics ended
+ * long ago, and the upload is the only date left.
  */
 @ApplicationScoped
 public class BlobRetention {
 
     private final BlobStore blobs;
+    private final BatchViews views;
     private final Duration retention;
+    private final Clock clock;
 
-    public BlobRetention(BlobStore blobs, IngestConfig config) {
+    @Inject
+    public BlobRetention(BlobStore blobs, BatchViews views, IngestConfig config) {
+        this(blobs, views, config.blobRetentionDays(), Clock.systemUTC());
+    }
+
+    BlobRetention(BlobStore blobs, BatchViews views, int retentionDays, Clock clock) {
         this.blobs = blobs;
-        this.retention = Duration.ofDays(config.blobRetentionDays());
+        this.views = views;
+        this.retention = Duration.ofDays(retentionDays);
+        this.clock = clock;
     }
 
     @Scheduled(every = "${ranger.blob-retention-sweep:1h}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
+    void scheduledSweep() {
         try {
-            int deleted = sweep(Instant.now());
+            int deleted = sweep();
             if (deleted > 0) {
-                Log.infof("Blob retention: deleted %d image(s) older than %d days", deleted, retention.toDays());
+                Log.infof("Blob retention: deleted %d image(s) of receipts done for %d days", deleted, retention.toDays());
             }
         } catch (Exception e) {
             Log.warnf("Blob retention sweep failed: %s", e.getMessage());
         }
     }
 
-    int sweep(Instant now) throws java.io.IOException {
-        return blobs.deleteOlderThan(now.minus(retention));
+    /** One sweep at the clock's instant; returns how many blobs went. */
+    int sweep() throws IOException {
+        Instant cutoff = clock.instant().minus(retention);
+        int deleted = 0;
+        for (BlobStore.StoredBlob blob : blobs.list()) {
+            if (expired(blob, cutoff) && blobs.delete(blob.key())) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private boolean expired(BlobStore.StoredBlob blob, Instant cutoff) {
+        Optional<ReceiptView> receipt = receiptOf(blob.key());
+        if (receipt.isEmpty()) {
+            return blob.storedAt().isBefore(cutoff);
+        }
+        ReceiptView r = receipt.get();
+        if (r.stage() == null || !r.stage().terminal()) {
+            return false;
+        }
+        // A terminal status without a time (not one we or the other services write) counts from the upload.
+        Instant terminalAt = r.at() == null ? blob.storedAt() : r.at();
+        return !terminalAt.isAfter(cutoff);
+    }
+
+    private Optional<ReceiptView> receiptOf(String key) {
+        String[] parts = key.split("/", 3);
+        return parts.length < 3 ? Optional.empty() : views.receipt(parts[0], parts[1]);
     }
 }

@@ -61,23 +61,22 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public int deleteOlderThan(Instant cutoff) throws IOException {
+    public List<StoredBlob> list() throws IOException {
         if (!Files.isDirectory(root)) {
-            return 0;
+            return List.of();
         }
-        List<Path> old;
         try (Stream<Path> files = Files.walk(root)) {
-            old = files.filter(Files::isRegularFile)
-                    .filter(p -> lastModified(p).toInstant().isBefore(cutoff))
+            // Keys use '/' whatever the platform, as put() received them.
+            return files.filter(Files::isRegularFile)
+                    .map(p -> new StoredBlob(root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/"),
+                            lastModified(p).toInstant()))
                     .toList();
         }
-        int deleted = 0;
-        for (Path p : old) {
-            if (Files.deleteIfExists(p)) {
-                deleted++;
-            }
-        }
-        return deleted;
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return Files.deleteIfExists(resolve(key));
     }
 
     @Override

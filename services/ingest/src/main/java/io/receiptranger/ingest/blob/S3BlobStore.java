@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -100,22 +99,29 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public int deleteOlderThan(Instant cutoff) throws IOException {
+    public List<StoredBlob> list() throws IOException {
         try {
-            List<ObjectIdentifier> old = new ArrayList<>();
+            List<StoredBlob> all = new ArrayList<>();
             for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build())
                     .contents()) {
-                if (o.lastModified() != null && o.lastModified().isBefore(cutoff)) {
-                    old.add(ObjectIdentifier.builder().key(o.key()).build());
-                }
+                // An object without a date is treated as new: kept rather than deleted on a guess.
+                all.add(new StoredBlob(o.key().substring(prefix.length()),
+                        o.lastModified() == null ? Instant.MAX : o.lastModified()));
             }
-            // One DELETE per object: the batch API needs a checksum header that several S3-compatible stores refuse.
-            for (ObjectIdentifier o : old) {
-                s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(o.key()).build());
-            }
-            return old.size();
+            return all;
         } catch (SdkException e) {
-            throw new IOException("S3 retention sweep failed: " + e.getMessage(), e);
+            throw new IOException("S3 list failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        // One DELETE per object: the batch API needs a checksum header that several S3-compatible stores refuse.
+        try {
+            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(prefix + key).build());
+            return true;
+        } catch (SdkException e) {
+            throw new IOException("S3 delete failed: " + e.getMessage(), e);
         }
     }
 

@@ -17,7 +17,7 @@ public interface IngestConfig {
     @WithDefault("file:.ranger/blobs")
     String blobStore();
 
-    /** Days an image is kept in the blob store before the retention sweep deletes it. */
+    /** Days a receipt's images are kept after it reached a terminal stage (unknown receipts: after the upload). */
     @WithDefault("30")
     int blobRetentionDays();
 

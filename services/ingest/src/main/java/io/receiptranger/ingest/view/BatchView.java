@@ -73,6 +73,12 @@ final class BatchView {
         return new BatchSnapshot(batchId, createdAt, isComplete(), views, totals(views));
     }
 
+    /** One receipt as it stands now; null when this batch has not heard of it. */
+    synchronized ReceiptView receipt(String receiptId) {
+        Receipt r = receipts.get(receiptId);
+        return r == null ? null : r.view();
+    }
+
     /** Adds a listener: it gets the snapshot now (and {@code complete} if it is), then every change. */
     synchronized Runnable subscribe(BatchListener listener) {
         BatchSnapshot now = snapshot();

@@ -26,6 +26,12 @@ public class BatchViews {
         return view == null ? Optional.empty() : Optional.of(view.snapshot());
     }
 
+    /** One receipt as the view knows it now; empty when the batch or the receipt is unknown. */
+    public Optional<ReceiptView> receipt(String batchId, String receiptId) {
+        BatchView view = batchId == null ? null : batches.get(batchId);
+        return view == null ? Optional.empty() : Optional.ofNullable(view.receipt(receiptId));
+    }
+
     /** Subscribes to a batch; empty when the batch is unknown. The returned action unsubscribes. */
     public Optional<Runnable> subscribe(String batchId, BatchListener listener) {
         BatchView view = batchId == null ? null : batches.get(batchId);

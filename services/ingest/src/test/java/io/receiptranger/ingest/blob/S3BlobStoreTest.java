@@ -85,6 +85,11 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void retentionCountsFromTheTerminalStage() throws IOException {
+        RetentionScenario.retentionCountsFromTheTerminalStage(new S3BlobStore(s3, BUCKET, "retention/"));
+    }
+
+    @Test
     void theSpecNamesBucketAndPrefixAndTheEndpointComesFromTheEnvironmentName() {
         S3BlobStore store = S3BlobStore.create("s3://my-bucket/some/prefix", Optional.of("http://127.0.0.1:1"));
 
