@@ -36,7 +36,7 @@ final class Deployments {
         all.addAll(compose());
         all.addAll(kubernetes());
         all.addAll(ecs());
-        all.addAll(ecs(ECS_WITH_EVERYTHING, "ecs(s3,openai,sheets)"));
+        all.addAll(ecs(ECS_WITH_EVERYTHING, ECS_WITH_EVERYTHING_LABEL));
         return all;
     }
 
@@ -216,9 +216,10 @@ final class Deployments {
         throw new AssertionError("deploy/ecs has no container definition named " + service);
     }
 
-    /** A stack with every optional part switched on: S3 blobs, an OpenAI key, Google Sheets. */
+    /** A stack with every other choice: EFS instead of S3 blobs, an OpenAI key, Google Sheets. */
+    static final String ECS_WITH_EVERYTHING_LABEL = "ecs(efs,openai,sheets)";
     static final Map<String, String> ECS_WITH_EVERYTHING = Map.of(
-            "BlobStore", "s3",
+            "BlobStore", "efs",
             "OpenAiApiKeySecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ranger/openai-AbCdEf",
             "GoogleSheetsCredentialsSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ranger/sheets-AbCdEf",
             "GoogleSheetsSpreadsheetId", "1AbCdEf");

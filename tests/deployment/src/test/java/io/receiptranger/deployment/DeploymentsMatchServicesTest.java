@@ -170,12 +170,13 @@ class DeploymentsMatchServicesTest {
         }
     }
 
-    /** Containers that keep images in a {@code file:} blob store (ingest and extractor, except with S3). */
+    /** Containers that keep images in a {@code file:} blob store (ingest and extractor, where not on S3). */
     static List<DeployedContainer> containersWithAFileBlobStore() {
         List<DeployedContainer> result = containers().stream()
                 .filter(c -> c.env().get("RANGER_BLOB_STORE") instanceof Literal l && l.value().startsWith("file:")).toList();
         assertThat(result).extracting(DeployedContainer::toString)
-                .contains("compose/ingest", "compose/extractor", "kubernetes/ingest", "kubernetes/extractor", "ecs/ingest", "ecs/extractor");
+                .contains("compose/ingest", "compose/extractor", "kubernetes/ingest", "kubernetes/extractor",
+                        Deployments.ECS_WITH_EVERYTHING_LABEL + "/ingest", Deployments.ECS_WITH_EVERYTHING_LABEL + "/extractor");
         return result;
     }
 

@@ -205,9 +205,28 @@ class EcsTemplateTest {
     }
 
     @Test
+    void by_default_images_go_to_a_private_s3_bucket_that_expires_them() {
+        for (DeployedContainer c : Deployments.ecs()) {
+            if (c.service().equals("sheets-sink")) {
+                assertThat(c.env()).doesNotContainKey("RANGER_BLOB_STORE");
+                continue;
+            }
+            assertThat(c.env().get("RANGER_BLOB_STORE")).isEqualTo(new DeployedContainer.Literal("s3://<BlobBucket>/blobs"));
+            assertThat(c.mounts()).as("no EFS volume with S3").doesNotContainKey("/var/lib/ranger/blobs");
+        }
+        Map<String, Object> bucket = Yamls.map(cfn.resource("BlobBucket").get("Properties"));
+        assertThat(Yamls.map(bucket.get("PublicAccessBlockConfiguration")).values()).containsOnly(true);
+        assertThat(Yamls.list(Yamls.at(bucket, "LifecycleConfiguration", "Rules"))).anySatisfy(rule ->
+                assertThat(Yamls.map(rule).get("Prefix")).isEqualTo("blobs/"));
+        String role = String.valueOf(cfn.evaluate(cfn.resource("TaskRole")));
+        assertThat(role).contains("s3:GetObject").contains("s3:PutObject").contains("s3:DeleteObject")
+                .doesNotContain("elasticfilesystem");
+    }
+
+    @Test
     void the_optional_parts_are_wired_when_switched_on() {
-        // Given a stack with S3 blobs, an OpenAI key and Google Sheets (every If taking its other branch)
-        List<DeployedContainer> containers = Deployments.ecs(Deployments.ECS_WITH_EVERYTHING, "ecs(s3,openai,sheets)");
+        // Given a stack with EFS blobs, an OpenAI key and Google Sheets (every If taking its other branch)
+        List<DeployedContainer> containers = Deployments.ecs(Deployments.ECS_WITH_EVERYTHING, Deployments.ECS_WITH_EVERYTHING_LABEL);
 
         for (DeployedContainer c : containers) {
             switch (c.service()) {
@@ -222,8 +241,8 @@ class EcsTemplateTest {
                 }
             }
             if (!c.service().equals("sheets-sink")) {
-                assertThat(c.env().get("RANGER_BLOB_STORE")).isEqualTo(new DeployedContainer.Literal("s3://<BlobBucket>/blobs"));
-                assertThat(c.mounts()).as("no EFS volume with S3").doesNotContainKey("/var/lib/ranger/blobs");
+                assertThat(c.env().get("RANGER_BLOB_STORE")).isEqualTo(new DeployedContainer.Literal("file:/var/lib/ranger/blobs"));
+                assertThat(c.mounts()).as("the EFS volume").containsKey("/var/lib/ranger/blobs");
             }
         }
         Map<String, Object> executionRole = Yamls.map(cfn.withParameters(Deployments.ECS_WITH_EVERYTHING)
