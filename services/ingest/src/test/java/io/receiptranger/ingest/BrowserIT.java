@@ -17,12 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,7 +36,7 @@ import io.restassured.RestAssured;
 /**
  * The page in headless Chromium (Debian's {@code chromium} + {@code chromium-driver}): pick three
  * files, remove one, process, survive a dropped connection, watch both reach a terminal stage,
- * download the TSV. The test plays
+ * download the TSV, copy it to the clipboard; the button is reached and pressed from the keyboard. The test plays
  * the extractor and the sink by producing their records onto the real broker.
  */
 @QuarkusTest
@@ -43,11 +45,15 @@ class BrowserIT {
 
     static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+    /** The vendor as the extractor read it: a formula, with markup, straight from the receipt. */
+    static final String VENDOR = "=HYPERLINK(\"https://evil.example/\",\"PEAK <b>YOGA</b>\")";
+    static final String TSV = "Amount\tDate\t\tVendor\tCategory\n167.61\t10/5/2025\t\t'" + VENDOR
+            + "\tSubscriptions & Memberships\n";
     static final List<String> FILES = List.of("receipt-5423.jpg", "IMG_1097.png", "Receipt_43247.pdf");
     static final String EXTRACTED = """
             {"receiptId":"%s","batchId":"%s","owner":"default","fileName":"receipt-5423.jpg","sha256":"x",
              "outcome":"EXTRACTED","reason":"","receipt":{"total":"167.61","subtotal":"152.51","tax":"15.10","tip":null,
-             "currency":"USD","date":"2025-10-05","vendor":"=PEAK YOGA <b>STUDIO</b>","categories":["Subscriptions & Memberships"],
+             "currency":"USD","date":"2025-10-05","vendor":"=HYPERLINK(\\"https://evil.example/\\",\\"PEAK <b>YOGA</b>\\")","categories":["Subscriptions & Memberships"],
              "paymentMethods":["Card"],"cardLast4":"0385"},"checks":{"arithmetic":"OK","dateRetried":false},
              "model":"gpt-5-mini","promptVersion":"1","attempts":1,"extractedAt":"2026-11-28T22:00:04Z"}""";
 
@@ -96,6 +102,9 @@ class BrowserIT {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         browser.get("http://localhost:" + RestAssured.port + "/");
+        // Let the page write and the test read the clipboard without a prompt (there is no one to click it).
+        browser.executeCdpCommand("Browser.grantPermissions", Map.of("origin", "http://localhost:" + RestAssured.port,
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
 
         // Pick three files: three tiles
         String paths = String.join("\n", FILES.stream().map(f -> TestFiles.receipt(f).toAbsolutePath().toString()).toList());
@@ -124,8 +133,13 @@ class BrowserIT {
         WebElement process = browser.findElement(By.id("process"));
         assertThat(process.getText()).isEqualTo("Process 2 receipts");
 
-        // Process: two progress rows appear
-        process.click();
+        // Process from the keyboard: Tab from the file picker reaches the button, Enter starts it; two progress rows appear
+        browser.executeScript("document.getElementById('files').focus();");
+        for (int i = 0; i < 20 && !"process".equals(activeId()); i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+        }
+        assertThat(activeId()).isEqualTo("process");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
         wait.until(d -> d.findElements(By.cssSelector("#progress li[data-receipt]")).size() == 2);
         @SuppressWarnings("unchecked")
         List<String> ids = (List<String>) browser.executeScript(
@@ -151,7 +165,7 @@ class BrowserIT {
         wait.until(d -> d.findElement(By.id("results-section")).isDisplayed());
         wait.until(d -> "All receipts are done.".equals(d.findElement(By.id("connection")).getText()));
         String table = browser.findElement(By.id("results")).getText();
-        assertThat(table).contains("=PEAK YOGA <b>STUDIO</b>").contains("$167.61");
+        assertThat(table).contains(VENDOR).contains("$167.61");
         assertThat(table).contains("IMG_1097.png");
         assertThat(browser.findElements(By.cssSelector("#results b"))).isEmpty();
 
@@ -160,11 +174,29 @@ class BrowserIT {
         Path tsv = downloads.resolve("receipts.tsv");
         wait.until(d -> Files.exists(tsv) && tsv.toFile().length() > 0);
         assertThat(Files.readString(tsv)).isEqualTo(
-                "Amount\tDate\t\tVendor\tCategory\n167.61\t10/5/2025\t\t'=PEAK YOGA <b>STUDIO</b>\tSubscriptions & Memberships\n");
+                TSV);
+
+        // Copy as TSV: the clipboard holds the same text, the formula-like vendor prefixed with '
+        browser.findElement(By.id("copy-tsv")).click();
+        wait.until(d -> "Copied. Paste it into a spreadsheet.".equals(d.findElement(By.id("copy-status")).getText()));
+        assertThat(clipboard()).isEqualTo(TSV).contains("\t'" + VENDOR + "\t");
 
         Path shot = Path.of("target", "browser-test.png");
         Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertThat(shot).isNotEmptyFile();
+    }
+
+    String activeId() {
+        return (String) browser.executeScript("return document.activeElement && document.activeElement.id;");
+    }
+
+    /**
+     * What the page put on the system clipboard, read back in the page. Headless Chromium keeps a
+     * clipboard of its own; the permissions granted in {@link #openBrowser} let the page read it.
+     */
+    String clipboard() {
+        return (String) browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.clipboard.readText().then(done, e => done('clipboard read failed: ' + e));");
     }
 
     String stage(String receiptId) {
