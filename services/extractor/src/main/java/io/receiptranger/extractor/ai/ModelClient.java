@@ -1,7 +1,6 @@
 package io.receiptranger.extractor.ai;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +9,7 @@ import dev.langchain4j.data.message.ImageContent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.receiptranger.extractor.ModelGate;
+import io.receiptranger.extractor.RetryPolicy;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.ReceiptImage;
 
@@ -124,10 +124,9 @@ public class ModelClient {
         }
     }
 
-    /** Exponential back-off with full jitter: uniform in [0, min(max, initial × 2^(n-1))], at least 10 ms. */
+    /** Exponential back-off with full jitter (the extractor's one {@link RetryPolicy}). */
     static Duration backoff(Duration initial, Duration max, int failures) {
-        long ceiling = Math.min(max.toMillis(), initial.toMillis() * (1L << Math.min(20, failures - 1)));
-        return Duration.ofMillis(Math.max(10, ThreadLocalRandom.current().nextLong(ceiling + 1)));
+        return RetryPolicy.backoff(initial, max, failures);
     }
 
     private void count(String outcome) {

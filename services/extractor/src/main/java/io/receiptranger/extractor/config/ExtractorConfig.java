@@ -39,6 +39,26 @@ public interface ExtractorConfig {
     /** The offline (Tesseract) extractor used when no OPENAI_API_KEY is set. */
     Ocr ocr();
 
+    /** How reads from a briefly unavailable blob store are retried (the model's back-off, its own budget). */
+    BlobRetry blob();
+
+    interface BlobRetry {
+        /** First back-off after a transient blob-store failure (S3 5xx/throttling/unreachable, I/O error); doubles, full jitter. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest single back-off between two reads of the blob store. */
+        @WithDefault("20s")
+        Duration maxBackoff();
+
+        /**
+         * Time one receipt may spend retrying the blob store before it is FAILED and dead-lettered. No
+         * attempt cap: without a breaker, attempts would fail receipts in a short outage; time bounds it.
+         */
+        @WithDefault("120s")
+        Duration retryBudget();
+    }
+
     interface Rules {
         /** Risk score at which exclusion criteria are refused (PROMPT_INJECTION_BLOCK_SCORE). */
         @WithDefault("10")

@@ -3,8 +3,11 @@ package io.receiptranger.extractor.image;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -56,11 +59,25 @@ public final class FileBlobReader implements BlobReader {
             try (InputStream in = Files.newInputStream(real)) {
                 return in.readNBytes(maxBytes);
             }
-        } catch (NoSuchFileException e) {
-            throw new InvalidImageException("The image is not in the blob store (no such file).");
         } catch (IOException e) {
-            throw new InvalidImageException("The image could not be read from the blob store.", e);
+            throw failure(e);
         }
+    }
+
+    /**
+     * A missing file (or a path through a non-directory or a link loop) and a denied permission are
+     * permanent: the receipt fails at once. Any other I/O error (a network volume gone stale, a
+     * timeout, an unmounted share) is transient and retried by {@link ImageLoader}.
+     */
+    static InvalidImageException failure(IOException e) {
+        if (e instanceof NoSuchFileException || e instanceof NotDirectoryException || e instanceof FileSystemLoopException) {
+            return new InvalidImageException("The image is not in the blob store (no such file).");
+        }
+        if (e instanceof AccessDeniedException) {
+            return new InvalidImageException("The blob store refused to give the image (permission denied).");
+        }
+        return new BlobStoreUnavailableException("The blob store is unavailable (I/O error reading the file: "
+                + e.getClass().getSimpleName() + ")", e);
     }
 
     @Override

@@ -10,7 +10,9 @@ import io.quarkus.logging.Log;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -104,23 +106,46 @@ public final class S3BlobReader implements BlobReader {
                 throw tooLarge();
             }
             return bytes;
-        } catch (NoSuchKeyException e) {
-            throw new InvalidImageException("The image is not in the blob store (no such object).");
-        } catch (NoSuchBucketException e) {
-            throw new InvalidImageException("The blob store's bucket " + bucket + " does not exist.");
-        } catch (S3Exception e) {
-            if (e.statusCode() == 403) {
+        } catch (SdkException | IOException e) {
+            throw failure(e, bucket, key);
+        }
+    }
+
+    /**
+     * What a failed read means: missing (404), forbidden (403) and other 4xx answers are permanent and
+     * fail the receipt at once; 5xx, 429/503 throttling (SlowDown) and client-side failures (endpoint
+     * unreachable, connection reset, credentials that do not load) are transient and retried by
+     * {@link ImageLoader} after the SDK's own retries.
+     */
+    static InvalidImageException failure(Exception e, String bucket, String key) {
+        if (e instanceof NoSuchKeyException) {
+            return new InvalidImageException("The image is not in the blob store (no such object).");
+        }
+        if (e instanceof NoSuchBucketException) {
+            return new InvalidImageException("The blob store's bucket " + bucket + " does not exist.");
+        }
+        if (e instanceof SdkServiceException service) {
+            int status = service.statusCode();
+            String code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                    && aws.awsErrorDetails().errorCode() != null ? aws.awsErrorDetails().errorCode() : "";
+            if (status == 403) {
                 // S3 answers 403, not 404, for a missing key when the reader may not list the bucket.
-                throw new InvalidImageException("The blob store refused to give the image (HTTP 403): it is "
+                return new InvalidImageException("The blob store refused to give the image (HTTP 403): it is "
                         + "missing, or the extractor's AWS credentials may not read it.");
             }
-            throw new InvalidImageException("The blob store answered HTTP " + e.statusCode() + " for the image.", e);
-        } catch (SdkException | IOException e) {
-            // The SDK has already retried transient failures; what is left is unreachable or misconfigured.
-            Log.warnf("reading s3://%s/%s failed: %s", bucket, key, e.getMessage());
-            throw new InvalidImageException("The image could not be read from the blob store (S3 unreachable "
-                    + "or no usable AWS credentials; see the extractor's log).", e);
+            if (status >= 500 || status == 429 || status == 408 || service.isThrottlingException()
+                    || code.equals("SlowDown") || code.equals("RequestTimeout")) {
+                Log.warnf("reading s3://%s/%s failed: HTTP %d %s", bucket, key, status, code);
+                return new BlobStoreUnavailableException("The blob store is unavailable (S3 answered HTTP " + status
+                        + (code.isEmpty() ? "" : " " + code) + ")", e);
+            }
+            return new InvalidImageException("The blob store answered HTTP " + status + " for the image.", e);
         }
+        // Client side (unreachable endpoint, broken connection, credentials not loading) or a broken
+        // stream: nothing says the object is bad. Logged without credentials (the SDK never puts them in messages).
+        Log.warnf("reading s3://%s/%s failed: %s", bucket, key, e.getMessage());
+        return new BlobStoreUnavailableException("The blob store is unavailable (S3 unreachable, or the AWS "
+                + "credentials did not load; see the extractor's log)", e);
     }
 
     private InvalidImageException tooLarge() {

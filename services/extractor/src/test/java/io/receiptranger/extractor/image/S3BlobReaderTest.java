@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.receiptranger.extractor.ReceiptSubmitted.ImageRef;
+import io.receiptranger.extractor.RetryPolicy;
 import io.receiptranger.extractor.it.TestImages;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -176,6 +177,52 @@ class S3BlobReaderTest {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
         }
+    }
+
+    @Test
+    void anUnreachableStoreIsRetriedWithinTheBudgetThenFailsNamingTheProblem() throws Exception {
+        // Given an S3 endpoint nobody listens on (the SDK's own retries off, to keep this fast)
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (S3Client down = client(URI.create("http://127.0.0.1:" + closedPort), "secret")) {
+            ImageLoader retrying = new ImageLoader(new S3BlobReader(down, BUCKET, "prefix", 1024 * 1024), 512 * 1024,
+                    new ImageNormaliser(2048), new RetryPolicy(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(300)));
+
+            // When / Then
+            assertThatThrownBy(() -> retrying.load(new ImageRef("s3://receipts/prefix/b/r/image.jpg", null)))
+                    .isInstanceOf(InvalidImageException.class)
+                    .hasMessageStartingWith("The blob store is unavailable (S3 unreachable")
+                    .hasMessageContaining("gave up after")
+                    .hasMessageContaining("retry budget 300 ms");
+        }
+    }
+
+    @Test
+    void accessDeniedIsPermanentAndNotRetried() throws Exception {
+        // Given credentials the store refuses (HTTP 403) and a budget far longer than the test may take
+        put(BUCKET, "prefix/b/r/denied.jpg", jpeg(8, 8));
+        try (S3Client wrongKey = client(endpoint(), "not-the-secret")) {
+            ImageLoader retrying = new ImageLoader(new S3BlobReader(wrongKey, BUCKET, "prefix", 1024 * 1024), 512 * 1024,
+                    new ImageNormaliser(2048), new RetryPolicy(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(5)));
+            long started = System.nanoTime();
+
+            // When / Then: refused at once with the 403 sentence
+            assertThatThrownBy(() -> retrying.load(new ImageRef("s3://receipts/prefix/b/r/denied.jpg", null)))
+                    .isNotInstanceOf(BlobStoreUnavailableException.class)
+                    .hasMessageContaining("HTTP 403").hasMessageNotContaining("gave up");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    private static S3Client client(URI endpoint, String secret) {
+        return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("access", secret)))
+                .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
+                .endpointOverride(endpoint).forcePathStyle(true).build();
     }
 
     @Test

@@ -22,7 +22,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A fake OpenAI (WireMock) plus a temporary blob store, and the settings that point the extractor at
- * them with short timeouts and back-offs so the fault tests run in seconds.
+ * them with short timeouts and back-offs (model and blob store) so the fault tests run in seconds.
  */
 public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
 
@@ -59,6 +59,9 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
         config.put("ranger.model.max-backoff", "500ms");
         config.put("ranger.model.retry-budget", "8s");
         config.put("ranger.model.breaker-open-duration", "1s");
+        config.put("ranger.blob.initial-backoff", "20ms");
+        config.put("ranger.blob.max-backoff", "200ms");
+        config.put("ranger.blob.retry-budget", "3s");
         // The image build's ranger.image.* share our config prefix: they must not break startup.
         config.put("ranger.image.registry", "registry.test");
         config.put("quarkus.log.file.enabled", "true");
