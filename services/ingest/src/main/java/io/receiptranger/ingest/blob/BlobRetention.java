@@ -5,13 +5,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.receiptranger.ingest.config.IngestConfig;
+import io.receiptranger.ingest.messaging.CatchUp;
 import io.receiptranger.ingest.view.BatchViews;
 import io.receiptranger.ingest.view.ReceiptView;
 
@@ -21,7 +25,8 @@ import io.receiptranger.ingest.view.ReceiptView;
  * {@code <batchId>/<receiptId>/…}. A receipt still in flight keeps its images, since the extractor
  * may yet read them. Images of receipts the view does not know (their records expired from Kafka,
  * or a key of another shape) fall back to their own age: a receipt expired from the topics ended
- * long ago, and the upload is the only date left.
+ * long ago, and the upload is the only date left. The scheduled sweep waits until the views have
+ * caught up with the topics: before that, a receipt in flight would look unknown.
  */
 @ApplicationScoped
 public class BlobRetention {
@@ -30,22 +35,29 @@ public class BlobRetention {
     private final BatchViews views;
     private final Duration retention;
     private final Clock clock;
+    private final BooleanSupplier viewsCaughtUp;
 
     @Inject
-    public BlobRetention(BlobStore blobs, BatchViews views, IngestConfig config) {
-        this(blobs, views, config.blobRetentionDays(), Clock.systemUTC());
+    public BlobRetention(BlobStore blobs, BatchViews views, IngestConfig config, CatchUp catchUp) {
+        this(blobs, views, config.blobRetentionDays(), Clock.systemUTC(),
+                () -> catchUp.check().getStatus() == HealthCheckResponse.Status.UP);
     }
 
-    BlobRetention(BlobStore blobs, BatchViews views, int retentionDays, Clock clock) {
+    BlobRetention(BlobStore blobs, BatchViews views, int retentionDays, Clock clock, BooleanSupplier viewsCaughtUp) {
         this.blobs = blobs;
         this.views = views;
         this.retention = Duration.ofDays(retentionDays);
         this.clock = clock;
+        this.viewsCaughtUp = viewsCaughtUp;
     }
 
     @Scheduled(every = "${ranger.blob-retention-sweep:1h}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
+        if (!viewsCaughtUp.getAsBoolean()) {
+            Log.debug("Blob retention: the views have not caught up yet; sweeping next time");
+            return;
+        }
         try {
             int deleted = sweep();
             if (deleted > 0) {

@@ -54,7 +54,7 @@ final class RetentionScenario {
     }
 
     private static int sweepAt(BlobStore store, BatchViews views, Instant now) throws IOException {
-        return new BlobRetention(store, views, 30, Clock.fixed(now, ZoneOffset.UTC)).sweep();
+        return new BlobRetention(store, views, 30, Clock.fixed(now, ZoneOffset.UTC), () -> true).sweep();
     }
 
     private static java.util.List<String> keys(BlobStore store) throws IOException {
