@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Each service's {@code ## Container image} block: image names from the root pom (ranger.image.*,
+ * Each service's {@code ## Container image} block: image names from the root pom (images.*,
  * which the Quarkus Maven plugin passes to the build as project properties), the base image built
  * from deploy/images, the non-root user, the JVM sized from the container's memory limit.
  */
@@ -25,10 +25,10 @@ class ContainerImageConfigTest {
                 + ContainerImages.resolved(config, "quarkus.container-image.name");
         assertThat(image).isEqualTo(Repo.imageRepository(service));
         assertThat(ContainerImages.resolved(config, "quarkus.container-image.tag")).isEqualTo(Repo.imageTag());
-        assertThat(config.properties.getProperty("quarkus.container-image.group")).contains("${ranger.image.group");
+        assertThat(config.properties.getProperty("quarkus.container-image.group")).contains("${images.group");
 
         // Without Maven (an IDE, a test run) the defaults give the same names.
-        String version = Repo.pomProperties().get("ranger.image.tag");
+        String version = Repo.pomProperties().get("images.tag");
         assertThat(ContainerImages.withDefaults(config, "quarkus.container-image.registry", version) + "/"
                 + ContainerImages.withDefaults(config, "quarkus.container-image.group", version) + "/"
                 + ContainerImages.withDefaults(config, "quarkus.container-image.name", version))
@@ -45,7 +45,7 @@ class ContainerImageConfigTest {
 
         assertThat(base).startsWith(Repo.imageRepository(service) + "-base:");
         assertThat(dockerfile).as("the Dockerfile says how to build %s", base).contains("docker build -t " + base + " deploy/images/" + service);
-        String version = Repo.pomProperties().get("ranger.image.tag");
+        String version = Repo.pomProperties().get("images.tag");
         assertThat(ContainerImages.withDefaults(config, "quarkus.jib.base-jvm-image", version)).isEqualTo(base);
     }
 

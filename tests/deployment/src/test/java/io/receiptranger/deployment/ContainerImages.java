@@ -14,7 +14,7 @@ final class ContainerImages {
     private ContainerImages() {
     }
 
-    /** A property's value with {@code ${ranger.image.*}} taken from the root pom (as the build does). */
+    /** A property's value with {@code ${images.*}} taken from the root pom (as the build does). */
     static String resolved(ServiceConfig config, String key) {
         String value = config.properties.getProperty(key);
         if (value == null) {

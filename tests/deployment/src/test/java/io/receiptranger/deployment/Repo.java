@@ -62,11 +62,11 @@ final class Repo {
     /** {@code registry/group/service} from the root pom. */
     static String imageRepository(String service) {
         Map<String, String> props = pomProperties();
-        return props.get("ranger.image.registry") + "/" + props.get("ranger.image.group") + "/" + service;
+        return props.get("images.registry") + "/" + props.get("images.group") + "/" + service;
     }
 
     static String imageTag() {
-        return pomProperties().get("ranger.image.tag");
+        return pomProperties().get("images.tag");
     }
 
     private static String between(String text, String start, String end) {

@@ -1,7 +1,6 @@
 package io.receiptranger.extractor.config;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -22,13 +21,6 @@ public interface ExtractorConfig {
     /** Model calls (or OCR runs) in flight per process (RANGER_MODEL_CONCURRENCY). */
     @WithDefault("4")
     int modelConcurrency();
-
-    /**
-     * Container image coordinates ({@code ranger.image.registry|group|tag}), read by the image build
-     * only (see application.properties); declared so they never fail the {@code ranger} prefix's validation.
-     */
-    @WithName("image")
-    Map<String, String> image();
 
     /** Rules applied to what the model returns. */
     Rules rules();

@@ -62,8 +62,6 @@ public class FakeOpenAi implements QuarkusTestResourceLifecycleManager {
         config.put("ranger.blob.initial-backoff", "20ms");
         config.put("ranger.blob.max-backoff", "200ms");
         config.put("ranger.blob.retry-budget", "3s");
-        // The image build's ranger.image.* share our config prefix: they must not break startup.
-        config.put("ranger.image.registry", "registry.test");
         config.put("quarkus.log.file.enabled", "true");
         config.put("quarkus.log.file.path", logFile.toString());
         return config;
