@@ -142,6 +142,10 @@ class SinkCrashIT {
         sinks.add(one);
         SinkProcess two = SinkProcess.start(env, "replica-2");
         sinks.add(two);
+        // Steady state: both replicas hold partitions before the work arrives. (A receipt redelivered
+        // to one replica while the other is still writing it, mid-rebalance, is a known limit: see
+        // the README, "Several replicas".)
+        awaitStableGroupOf(2);
         Map<String, String> records = new java.util.LinkedHashMap<>();
         IntStream.rangeClosed(1, 40).forEach(i -> records.put(String.format("crash-%02d", i), extraction(i)));
 
@@ -151,6 +155,18 @@ class SinkCrashIT {
         assertThat(dataRowsVendors()).hasSize(40).doesNotHaveDuplicates();
         for (SinkProcess replica : List.of(one, two)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> KafkaProbe.JSON.readTree(get(replica, "/api/receipts")).size() == 40);
+        }
+    }
+
+    private void awaitStableGroupOf(int members) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafkaBroker.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of("sheets-sink")).describedGroups().get("sheets-sink").get();
+                return group.groupState() == org.apache.kafka.common.GroupState.STABLE
+                        && group.members().size() == members
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
         }
     }
 
