@@ -7,9 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +29,7 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
 @QuarkusTestResource(value = FakeOpenAi.class, restrictToAnnotatedClass = true)
-class BlobStoreFaultsIT {
+class BlobStoreFaultsIT extends PipelineHarness {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
     static final String SLOW_DOWN = "The blob store is unavailable (S3 answered HTTP 503 SlowDown)";
@@ -59,22 +56,6 @@ class BlobStoreFaultsIT {
         public String describe() {
             return files.describe();
         }
-    }
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    KafkaProbe kafka;
-
-    @BeforeEach
-    void setUp() {
-        FakeOpenAi.stubReading(FakeOpenAi.E2E_READING);
-        kafka = new KafkaProbe(bootstrap);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
     }
 
     @Test

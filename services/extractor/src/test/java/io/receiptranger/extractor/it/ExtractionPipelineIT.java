@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,25 +17,9 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
 @QuarkusTestResource(value = FakeOpenAi.class, restrictToAnnotatedClass = true)
-class ExtractionPipelineIT {
+class ExtractionPipelineIT extends PipelineHarness {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    KafkaProbe kafka;
-
-    @BeforeEach
-    void setUp() {
-        FakeOpenAi.stubReading(FakeOpenAi.E2E_READING);
-        kafka = new KafkaProbe(bootstrap);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void aStoredReceiptIsExtractedWithItsStatuses() {

@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,25 +21,9 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
 @QuarkusTestResource(value = FakeOpenAi.class, restrictToAnnotatedClass = true)
-class OpenAiRequestIT {
+class OpenAiRequestIT extends PipelineHarness {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    KafkaProbe kafka;
-
-    @BeforeEach
-    void setUp() {
-        FakeOpenAi.stubReading(FakeOpenAi.E2E_READING);
-        kafka = new KafkaProbe(bootstrap);
-    }
-
-    @AfterEach
-    void tearDown() {
-        kafka.close();
-    }
 
     @Test
     void theModelIsAskedWithAHighDetailDataUrlAndAStrictJsonSchema() throws Exception {
