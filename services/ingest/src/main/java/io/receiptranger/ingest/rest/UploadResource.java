@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import io.receiptranger.ingest.account.CurrentOwner;
 import io.receiptranger.ingest.upload.UploadRequest;
 import io.receiptranger.ingest.upload.UploadResult;
 import io.receiptranger.ingest.upload.UploadService;
@@ -22,9 +23,11 @@ import io.receiptranger.ingest.upload.UploadService;
 public class UploadResource {
 
     private final UploadService uploads;
+    private final CurrentOwner owner;
 
-    public UploadResource(UploadService uploads) {
+    public UploadResource(UploadService uploads, CurrentOwner owner) {
         this.uploads = uploads;
+        this.owner = owner;
     }
 
     @POST
@@ -38,7 +41,7 @@ public class UploadResource {
                 : files.stream().map(f -> new UploadRequest.Part(f.fileName(), f.uploadedFile(), f.size())).toList();
         // A browser always sends Origin on a POST; scripts usually do not.
         String source = headers.getHeaderString("Origin") != null ? "web" : "api";
-        UploadResult result = uploads.upload(new UploadRequest(parts, exclusionCriteria, timeZone, source));
+        UploadResult result = uploads.upload(new UploadRequest(owner.id(), parts, exclusionCriteria, timeZone, source));
         return Response.accepted(result).build();
     }
 }

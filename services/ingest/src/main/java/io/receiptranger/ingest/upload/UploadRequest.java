@@ -3,8 +3,8 @@ package io.receiptranger.ingest.upload;
 import java.nio.file.Path;
 import java.util.List;
 
-/** An upload as the service sees it: the spooled files and the optional fields, nothing HTTP. */
-public record UploadRequest(List<Part> files, String exclusionCriteria, String timeZone, String source) {
+/** An upload as the service sees it: whose it is, the spooled files and the optional fields, nothing HTTP. */
+public record UploadRequest(String owner, List<Part> files, String exclusionCriteria, String timeZone, String source) {
 
     /** One uploaded file: the name the sender gave, where Quarkus spooled it, its size. */
     public record Part(String fileName, Path path, long size) {

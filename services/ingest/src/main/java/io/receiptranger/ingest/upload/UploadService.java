@@ -41,9 +41,6 @@ import io.receiptranger.ingest.view.BatchViews;
 @ApplicationScoped
 public class UploadService {
 
-    /** Owner (workspace) of browser and API uploads; CONTRACT §2 default. */
-    static final String OWNER = "default";
-
     private final IngestConfig config;
     private final ImagePipeline pipeline;
     private final BlobStore blobs;
@@ -128,7 +125,8 @@ public class UploadService {
         // Pass 2, in parallel: decode, normalise and store each distinct image.
         for (Planned entry : plan) {
             if (entry.format != null) {
-                entry.work = workers.submit(() -> prepareAndStore(entry, batchId, request.source(), now, timeZone, criteria));
+                entry.work = workers.submit(
+                        () -> prepareAndStore(entry, batchId, request.owner(), request.source(), now, timeZone, criteria));
             }
         }
 
@@ -180,8 +178,8 @@ public class UploadService {
         return new UploadResult(batchId, accepted, rejected, "/ws/batches/" + batchId);
     }
 
-    private ReceiptSubmitted prepareAndStore(Planned entry, String batchId, String source, Instant now, String timeZone,
-            String criteria) throws FileRejected {
+    private ReceiptSubmitted prepareAndStore(Planned entry, String batchId, String owner, String source, Instant now,
+            String timeZone, String criteria) throws FileRejected {
         PreparedImage image;
         try {
             image = pipeline.prepare(entry.part.path(), entry.format);
@@ -196,7 +194,7 @@ public class UploadService {
             String originalUri = blobs.put(prefix + "/original." + entry.format.extension(), entry.part.path(),
                     entry.format.contentType());
             String imageUri = blobs.put(prefix + "/image." + image.extension(), image.bytes(), image.contentType());
-            return new ReceiptSubmitted(receiptId, batchId, OWNER, source, entry.name, image.contentType(), entry.sha,
+            return new ReceiptSubmitted(receiptId, batchId, owner, source, entry.name, image.contentType(), entry.sha,
                     ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria);
         } catch (IOException e) {
             throw new UploadProblem(503, "The image store could not save the files (" + e.getMessage()
