@@ -20,4 +20,9 @@ public class CurrentOwner {
     public String id() {
         return LOCAL;
     }
+
+    /** Whether the caller may use the operator endpoints (dead letters, ops view); locally always. */
+    public boolean operator() {
+        return true;
+    }
 }
