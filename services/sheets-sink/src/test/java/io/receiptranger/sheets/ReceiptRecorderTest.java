@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ import io.receiptranger.fakesheets.FakeSheets;
 import io.receiptranger.sheets.config.SinkConfig;
 import io.receiptranger.sheets.sheets.SheetWriter;
 import io.receiptranger.sheets.sheets.SheetsClient;
+import io.receiptranger.sheets.sheets.SheetsConnection;
 import io.receiptranger.sheets.sheets.SheetsStatus;
 import io.receiptranger.sheets.sheets.SpreadsheetTargets;
 import io.receiptranger.sheets.sheets.TabCache;
@@ -39,6 +41,7 @@ class ReceiptRecorderTest {
     List<ReceiptStatus> statuses;
     SheetsStatus sheetsStatus;
     ReceiptRecorder recorder;
+    SheetsConnection connection;
     Duration readTimeout = Duration.ofSeconds(5);
 
     @BeforeEach
@@ -59,10 +62,15 @@ class ReceiptRecorderTest {
     ReceiptRecorder recorder(SpreadsheetTargets targets) {
         TabCache cache = new TabCache(Duration.ofMinutes(10));
         SinkConfig.Sheets config = sheetsConfig(fake, 6000, readTimeout);
-        ReceiptRecorder r = new ReceiptRecorder(ledger, statuses::add, targets, sheetsStatus, Duration.ofMillis(10), Duration.ofMillis(100),
-                cache, () -> new SheetWriter(SheetsClient.create(config), ledger, cache));
-        r.start();
-        return r;
+        return recorder(targets, cache, () -> new SheetWriter(SheetsClient.create(config), ledger, cache));
+    }
+
+    /** The recorder and its parts as CDI wires them, with fast back-offs; Sheets connected as at startup. */
+    ReceiptRecorder recorder(SpreadsheetTargets targets, TabCache cache, Supplier<SheetWriter> writerFactory) {
+        connection = new SheetsConnection(targets, sheetsStatus, cache, writerFactory);
+        connection.start();
+        Bookkeeping book = new Bookkeeping(ledger, statuses::add, new Retrying(Duration.ofMillis(10), Duration.ofMillis(100)));
+        return new ReceiptRecorder(ledger, targets, book, new SpreadsheetRecorder(connection, sheetsStatus, book), new LedgerOnlyRecorder(ledger, book));
     }
 
     static SinkConfig.Sheets sheetsConfig(FakeSheets fake, int perMinute, Duration readTimeout) {
@@ -292,10 +300,8 @@ class ReceiptRecorderTest {
 
     @Test
     void withoutCredentialsTheReceiptsFailSayingWhatToSet() {
-        ReceiptRecorder noKey = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
-                Duration.ofMillis(10), Duration.ofMillis(100), new TabCache(Duration.ofMinutes(1)),
+        ReceiptRecorder noKey = recorder(new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), new TabCache(Duration.ofMinutes(1)),
                 () -> SheetWriterFactory.missingKey(fake));
-        noKey.start();
 
         noKey.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
 
@@ -309,10 +315,8 @@ class ReceiptRecorderTest {
         java.nio.file.Path keyFile = dir.resolve("service_account.json");
         java.nio.file.Files.writeString(keyFile, FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()));
         TabCache cache = new TabCache(Duration.ofMinutes(1));
-        ReceiptRecorder fromFile = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
-                Duration.ofMillis(10), Duration.ofMillis(100), cache, () -> new SheetWriter(SheetsClient.create(
+        ReceiptRecorder fromFile = recorder(new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), cache, () -> new SheetWriter(SheetsClient.create(
                         new TestSheetsConfig(null, fake.baseUrl() + "/", 600, Duration.ofSeconds(5), keyFile.toString())), ledger, cache));
-        fromFile.start();
 
         fromFile.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
 
@@ -321,10 +325,8 @@ class ReceiptRecorderTest {
 
     @Test
     void aKeyThatIsNotJsonIsReportedWithoutQuotingIt() {
-        ReceiptRecorder badKey = new ReceiptRecorder(ledger, statuses::add, new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), sheetsStatus,
-                Duration.ofMillis(10), Duration.ofMillis(100), new TabCache(Duration.ofMinutes(1)),
+        ReceiptRecorder badKey = recorder(new SpreadsheetTargets(Map.of(), Optional.of(SHEET)), new TabCache(Duration.ofMinutes(1)),
                 () -> SheetWriterFactory.garbageKey(fake));
-        badKey.start();
 
         badKey.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
 
@@ -337,7 +339,7 @@ class ReceiptRecorderTest {
         fake.denyAccess("sheet-locked");
         ReceiptRecorder probing = recorder(new SpreadsheetTargets(SpreadsheetTargets.parse("bob=sheet-locked"), Optional.of(SHEET)));
 
-        probing.probe();
+        connection.probe();
 
         assertThat(sheetsStatus.isUp()).isFalse();
         assertThat(sheetsStatus.problem()).contains("sheet-locked").contains("share the spreadsheet with " + EMAIL);
