@@ -8,8 +8,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * The sink's durable memory of one receipt (compacted topic {@code sheets-ledger}, key = receiptId).
  * {@code PENDING} is written before a row is sent to Google, {@code WRITTEN}/{@code DUPLICATE}/
- * {@code FAILED} once the outcome is known, {@code EXCLUDED} for receipts the user's criteria kept out.
+ * {@code FAILED} once the outcome is known, {@code EXCLUDED} for receipts the user's criteria kept out,
+ * {@code NOT_A_RECEIPT} for images the extractor found were no receipt (so that the same photo sent
+ * again is known as processed: {@code POST /api/receipts/lookup}).
  *
+ * @param sha256     hex SHA-256 of the original uploaded bytes (from the extraction), or null when the producer gave none
  * @param amount     the total as a 2-place decimal string, or null when unknown
  * @param date       ISO date, or null when undated
  * @param tab        the month tab ({@code January 2026} or {@code Unknown Date})
@@ -23,6 +26,7 @@ public record LedgerEntry(
         String owner,
         String state,
         String fileName,
+        String sha256,
         String amount,
         String currency,
         String date,
@@ -40,6 +44,7 @@ public record LedgerEntry(
     public static final String DUPLICATE = "DUPLICATE";
     public static final String FAILED = "FAILED";
     public static final String EXCLUDED = "EXCLUDED";
+    public static final String NOT_A_RECEIPT = "NOT_A_RECEIPT";
 
     /** A state the receipt will never leave: a redelivery re-publishes it. */
     public boolean terminal() {
@@ -52,8 +57,13 @@ public record LedgerEntry(
     }
 
     public LedgerEntry with(String state, String spreadsheetId, String tab, Integer row, String detail) {
-        return new LedgerEntry(receiptId, batchId, owner, state, fileName, amount, currency, date, vendor, categories,
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
                 spreadsheetId, tab, row, detail, extractedAt, Instant.now());
+    }
+
+    /** Whether the extractor, not the sink, published this entry's terminal stage (a redelivery re-publishes nothing). */
+    public boolean endedByExtractor() {
+        return EXCLUDED.equals(state) || NOT_A_RECEIPT.equals(state);
     }
 
     /** The status a redelivery of this receipt re-publishes. */

@@ -14,6 +14,7 @@ public record ReceiptExtracted(
         String batchId,
         String owner,
         String fileName,
+        String sha256,
         String outcome,
         String reason,
         Receipt receipt,

@@ -17,7 +17,8 @@ import io.receiptranger.sheets.sheets.SpreadsheetTargets;
 /**
  * Decides what happens to each extracted receipt of a batch: {@code EXTRACTED} → a row in the
  * owner's spreadsheet ({@link SpreadsheetRecorder}) or the ledger alone when the owner has none
- * ({@link LedgerOnlyRecorder}), {@code EXCLUDED} → the ledger only, the rest ignored. A receipt
+ * ({@link LedgerOnlyRecorder}), {@code EXCLUDED} and {@code NOT_A_RECEIPT} → the ledger only (so the
+ * same photo is known by its sha256), {@code FAILED} ignored (a new upload retries it). A receipt
  * already in the ledger re-publishes the terminal stage it reached, never becomes a duplicate of
  * itself.
  */
@@ -51,7 +52,7 @@ public class ReceiptRecorder {
                 repeatedInBatch.add(e.receiptId());
             }
         }
-        List<LedgerEntry> excluded = new ArrayList<>();
+        List<LedgerEntry> endedUpstream = new ArrayList<>();
         List<LedgerEntry> failed = new ArrayList<>();
         Map<Optional<String>, List<LedgerEntry>> drafts = new LinkedHashMap<>();
         for (ReceiptExtracted e : unique.values()) {
@@ -61,7 +62,7 @@ public class ReceiptRecorder {
                 continue;
             }
             switch (e.outcome()) {
-                case ReceiptExtracted.EXCLUDED -> excluded.add(draft(e).with(LedgerEntry.EXCLUDED, null, draft(e).tab(), null,
+                case ReceiptExtracted.EXCLUDED -> endedUpstream.add(draft(e).with(LedgerEntry.EXCLUDED, null, draft(e).tab(), null,
                         e.reason() == null || e.reason().isBlank() ? "excluded" : e.reason()));
                 case ReceiptExtracted.EXTRACTED -> {
                     if (e.receipt() == null) {
@@ -70,12 +71,15 @@ public class ReceiptRecorder {
                         drafts.computeIfAbsent(targets.forOwner(e.ownerOrDefault()), k -> new ArrayList<>()).add(draft(e));
                     }
                 }
+                // Remembered so the same photo sent again is known as processed; the extractor published the stage.
+                case ReceiptExtracted.NOT_A_RECEIPT -> endedUpstream.add(draft(e).with(LedgerEntry.NOT_A_RECEIPT, null, null, null,
+                        e.reason() == null || e.reason().isBlank() ? "not a receipt" : e.reason()));
                 default -> {
-                    // NOT_A_RECEIPT and FAILED: the extractor already published the terminal stage.
+                    // FAILED: the extractor already published the terminal stage; not remembered, so a new upload retries it.
                 }
             }
         }
-        book.record(excluded);
+        book.record(endedUpstream);
         book.settle(failed);
         for (Map.Entry<Optional<String>, List<LedgerEntry>> group : drafts.entrySet()) {
             if (group.getKey().isEmpty()) {
@@ -106,9 +110,9 @@ public class ReceiptRecorder {
         }
     }
 
-    /** The stage a receipt reached, again: a redelivery is never a duplicate of itself. Excluded receipts' stage is the extractor's. */
+    /** The stage a receipt reached, again: a redelivery is never a duplicate of itself. Excluded and non-receipts' stage is the extractor's. */
     private void republish(LedgerEntry known) {
-        if (!LedgerEntry.EXCLUDED.equals(known.state())) {
+        if (!known.endedByExtractor()) {
             book.publish(List.of(known.status()));
         }
     }
@@ -118,7 +122,7 @@ public class ReceiptRecorder {
         ReceiptExtracted.Receipt r = e.receipt();
         String amount = r == null ? null : Normalize.money(r.total()).map(java.math.BigDecimal::toPlainString).orElse(null);
         String date = r == null ? null : Normalize.date(r.date()).map(Object::toString).orElse(null);
-        return new LedgerEntry(e.receiptId(), e.batchId(), e.ownerOrDefault(), null, e.fileName(), amount,
+        return new LedgerEntry(e.receiptId(), e.batchId(), e.ownerOrDefault(), null, e.fileName(), e.sha256(), amount,
                 r == null ? null : r.currency(), date, r == null ? null : r.vendor(),
                 r == null || r.categories() == null ? List.of() : List.copyOf(r.categories()),
                 null, Normalize.tab(date), null, null, e.extractedAt(), Instant.now());

@@ -79,7 +79,7 @@ class ReceiptRecorderTest {
     }
 
     static ReceiptExtracted extracted(String id, String total, String date, String vendor, String... categories) {
-        return new ReceiptExtracted(id, "b-1", "default", id + ".jpg", ReceiptExtracted.EXTRACTED, "",
+        return new ReceiptExtracted(id, "b-1", "default", id + ".jpg", "sha-" + id, ReceiptExtracted.EXTRACTED, "",
                 new ReceiptExtracted.Receipt(total, null, null, null, "USD", date, vendor, List.of(categories), List.of("Card"), null),
                 "2026-11-28T22:00:0" + (Math.abs(id.hashCode()) % 10) + "Z");
     }
@@ -104,6 +104,7 @@ class ReceiptRecorderTest {
         assertThat(stagesOf("r-1")).containsExactly("WRITING", "WRITTEN");
         assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
         assertThat(ledger.get("r-1").orElseThrow().state()).isEqualTo(LedgerEntry.WRITTEN);
+        assertThat(ledger.get("r-1").orElseThrow().sha256()).isEqualTo("sha-r-1");
     }
 
     @Test
@@ -349,7 +350,7 @@ class ReceiptRecorderTest {
         probing.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")));
         assertThat(sheetsStatus.isUp()).isFalse();
         fake.allowAccess("sheet-locked");
-        probing.record(List.of(new ReceiptExtracted("r-b", null, "bob", null, "EXTRACTED", "",
+        probing.record(List.of(new ReceiptExtracted("r-b", null, "bob", null, null, "EXTRACTED", "",
                 new ReceiptExtracted.Receipt("3.00", null, null, null, null, "2026-03-01", "Cafe", List.of("Other"), List.of(), null), null)));
         assertThat(sheetsStatus.isUp()).isTrue();
     }
@@ -368,7 +369,7 @@ class ReceiptRecorderTest {
     void eachOwnerWritesToItsOwnSpreadsheet() {
         fake.createSpreadsheet("sheet-alice");
         recorder = recorder(new SpreadsheetTargets(SpreadsheetTargets.parse("alice=sheet-alice"), Optional.of(SHEET)));
-        ReceiptExtracted alice = new ReceiptExtracted("r-a", null, "alice", null, "EXTRACTED", "",
+        ReceiptExtracted alice = new ReceiptExtracted("r-a", null, "alice", null, null, "EXTRACTED", "",
                 new ReceiptExtracted.Receipt("3.00", null, null, null, null, "2026-03-01", "Cafe", List.of("Other"), List.of(), null), null);
 
         recorder.record(List.of(alice, extracted("r-d", "4.00", "2026-03-01", "Cafe", "Other")));
@@ -378,16 +379,22 @@ class ReceiptRecorderTest {
     }
 
     @Test
-    void excludedReceiptsAreInTheLedgerButNotInTheSheet() {
-        ReceiptExtracted excluded = new ReceiptExtracted("r-x", "b-1", "default", null, "EXCLUDED", "paid with card 1234",
+    void excludedReceiptsAndNonReceiptsAreInTheLedgerButNotInTheSheet() {
+        ReceiptExtracted excluded = new ReceiptExtracted("r-x", "b-1", "default", null, "sha-x", "EXCLUDED", "paid with card 1234",
                 new ReceiptExtracted.Receipt("3.00", null, null, null, null, "2026-03-01", "Cafe", List.of("Other"), List.of(), "1234"), null);
-        ReceiptExtracted notAReceipt = new ReceiptExtracted("r-n", "b-1", "default", null, "NOT_A_RECEIPT", "a cat", null, null);
+        ReceiptExtracted notAReceipt = new ReceiptExtracted("r-n", "b-1", "default", null, "sha-n", "NOT_A_RECEIPT", "a cat", null, null);
 
         recorder.record(List.of(excluded, notAReceipt));
 
         assertThat(fake.tabs(SHEET)).containsExactly("Sheet1");
         assertThat(ledger.get("r-x").orElseThrow().state()).isEqualTo(LedgerEntry.EXCLUDED);
-        assertThat(ledger.get("r-n")).isEmpty();
+        assertThat(ledger.get("r-n").orElseThrow().state()).isEqualTo(LedgerEntry.NOT_A_RECEIPT);
+        assertThat(ledger.get("r-n").orElseThrow().sha256()).isEqualTo("sha-n");
+        assertThat(ledger.get("r-n").orElseThrow().detail()).isEqualTo("a cat");
+        assertThat(statuses).isEmpty();
+
+        // A redelivery re-publishes nothing: the extractor published both terminal stages.
+        recorder.record(List.of(excluded, notAReceipt));
         assertThat(statuses).isEmpty();
     }
 
@@ -430,7 +437,7 @@ class ReceiptRecorderTest {
         List<ReceiptExtracted> batch = new ArrayList<>();
         for (int i = 5; i >= 1; i--) {
             ReceiptExtracted e = extracted("r-" + i, i + ".00", "2026-01-0" + i, "Shop " + i, "Other");
-            batch.add(new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.outcome(), e.reason(), e.receipt(),
+            batch.add(new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(), e.outcome(), e.reason(), e.receipt(),
                     "2026-11-28T22:00:0" + i + "Z"));
         }
 

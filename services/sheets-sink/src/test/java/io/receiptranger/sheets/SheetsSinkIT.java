@@ -193,6 +193,38 @@ class SheetsSinkIT {
     }
 
     @Test
+    void theOwnersLedgerTellsWhichPhotosItAlreadyHasAndWhatWasADuplicate() {
+        String photo = "1f".repeat(32);
+        String cat = "2e".repeat(32);
+        String again = "3d".repeat(32);
+        kafka.send(ExtractionConsumer.CHANNEL, "r-hash-1", extraction("r-hash-1", "hashes", "EXTRACTED", "6.00", "2026-09-01", "Bakery", "Other")
+                .replace("\"sha256\":\"00\"", "\"sha256\":\"" + photo + "\""));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-hash-2", extraction("r-hash-2", "hashes", "NOT_A_RECEIPT", null, null, null, null)
+                .replace("\"sha256\":\"00\"", "\"sha256\":\"" + cat + "\""));
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-hash-1").contains("WRITTEN"));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-hash-3", extraction("r-hash-3", "hashes", "EXTRACTED", "6.0", "2026-09-01", "BAKERY", "Other")
+                .replace("\"sha256\":\"00\"", "\"sha256\":\"" + again + "\""));
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-hash-3").contains("DUPLICATE"));
+
+        String body = "{\"sha256\":[\"" + photo + "\",\"" + cat.toUpperCase() + "\",\"" + "4c".repeat(32) + "\"]}";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().contentType("application/json").body(body)
+                .queryParam("owner", "hashes").when().post("/api/receipts/lookup").then().statusCode(200)
+                .body("found.sha256", org.hamcrest.Matchers.contains(photo, cat))
+                .body("found.state", org.hamcrest.Matchers.contains("WRITTEN", "NOT_A_RECEIPT")));
+        given().contentType("application/json").body(body).queryParam("owner", "someone-else").when().post("/api/receipts/lookup")
+                .then().statusCode(200).body("found", org.hamcrest.Matchers.empty());
+        given().contentType("application/json").body(body).when().post("/api/receipts/lookup").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/json").body("{\"sha256\":[\"not-a-hash\"]}").queryParam("owner", "hashes")
+                .when().post("/api/receipts/lookup").then().statusCode(400).body("detail", org.hamcrest.Matchers.startsWith("each sha256"));
+        given().queryParam("owner", "hashes").when().get("/api/duplicates").then().statusCode(200)
+                .body("receiptId", org.hamcrest.Matchers.contains("r-hash-3"))
+                .body("duplicateOf.receiptId", org.hamcrest.Matchers.contains("r-hash-1"));
+        given().queryParam("owner", "hashes").queryParam("month", "2026-09").when().get("/api/receipts").then().statusCode(200)
+                .body("sha256", org.hamcrest.Matchers.contains(photo));
+    }
+
+    @Test
     void badFiltersAreExplainedNotFailed() {
         given().queryParam("month", "January").when().get("/api/receipts").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("2026-01"));

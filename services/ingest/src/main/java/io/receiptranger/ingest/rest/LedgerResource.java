@@ -1,36 +1,50 @@
 package io.receiptranger.ingest.rest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.quarkus.logging.Log;
+import io.receiptranger.ingest.account.CurrentOwner;
 import io.receiptranger.ingest.config.IngestConfig;
 
 /**
  * {@code GET /api/receipts} and {@code GET /api/summary}, forwarded to the sheets-sink (CONTRACT §3):
  * the browser only ever talks to the ingest. Query string, status, content type and the download
- * name pass through unchanged.
+ * name pass through unchanged. {@code POST /api/receipts/lookup} ("which of these photos do I
+ * already have", the CLI's memory) and {@code GET /api/duplicates} are asked for the caller's owner
+ * only, whatever the client sends.
  */
 @Path("/api")
 public class LedgerResource {
 
+    /** A lookup names at most 1000 hashes (the sink's cap): about 70 KB of JSON. */
+    static final int MAX_LOOKUP_BYTES = 128 * 1024;
+
     private final HttpClient client;
     private final String sinkUrl;
     private final Duration timeout;
+    private final CurrentOwner owner;
 
-    public LedgerResource(IngestConfig config) {
+    public LedgerResource(IngestConfig config, CurrentOwner owner) {
+        this.owner = owner;
         this.sinkUrl = config.sinkUrl().replaceAll("/+$", "");
         this.timeout = config.sinkTimeout();
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -48,10 +62,45 @@ public class LedgerResource {
         return forward("/api/summary", uri);
     }
 
+    @POST
+    @Path("/receipts/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response lookup(InputStream in) throws IOException {
+        // Read no more than the cap: the server's body limit is sized for photo uploads.
+        byte[] body = in == null ? new byte[0] : in.readNBytes(MAX_LOOKUP_BYTES + 1);
+        if (body.length == 0) {
+            return Problem.response(400, "Send the hashes as JSON: {\"sha256\":[\"<64 hex digits>\", ...]}.");
+        }
+        if (body.length > MAX_LOOKUP_BYTES) {
+            return Problem.response(413, "A lookup may name at most 1000 hashes; split the list.");
+        }
+        return send(HttpRequest.newBuilder(URI.create(sinkUrl + "/api/receipts/lookup?owner=" + ownerParam()))
+                .timeout(timeout).header("Content-Type", MediaType.APPLICATION_JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    @GET
+    @Path("/duplicates")
+    public Response duplicates() {
+        return send(HttpRequest.newBuilder(URI.create(sinkUrl + "/api/duplicates?owner=" + ownerParam())).timeout(timeout).GET().build());
+    }
+
+    private String ownerParam() {
+        return URLEncoder.encode(owner.id(), StandardCharsets.UTF_8);
+    }
+
     private Response forward(String path, UriInfo uri) {
         String query = uri.getRequestUri().getRawQuery();
-        URI target = URI.create(sinkUrl + path + (query == null ? "" : "?" + query));
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(timeout).GET().build();
+        URI target;
+        try {
+            target = URI.create(sinkUrl + path + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            return Problem.response(400, "The query string is not valid.");
+        }
+        return send(HttpRequest.newBuilder(target).timeout(timeout).GET().build());
+    }
+
+    private Response send(HttpRequest request) {
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             Response.ResponseBuilder out = Response.status(response.statusCode()).entity(response.body());
@@ -69,8 +118,6 @@ public class LedgerResource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Problem.response(503, "The request was interrupted. Try again.");
-        } catch (IllegalArgumentException e) {
-            return Problem.response(400, "The query string is not valid.");
         }
     }
 }

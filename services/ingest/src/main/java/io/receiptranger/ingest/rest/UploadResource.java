@@ -22,6 +22,9 @@ import io.receiptranger.ingest.upload.UploadService;
 @Path("/api/batches")
 public class UploadResource {
 
+    /** How {@code ./ranger submit} introduces itself ({@code User-Agent: receipt-ranger-cli/<version>}). */
+    static final String CLI_AGENT = "receipt-ranger-cli/";
+
     private final UploadService uploads;
     private final CurrentOwner owner;
 
@@ -39,8 +42,10 @@ public class UploadResource {
             HttpHeaders headers) {
         List<UploadRequest.Part> parts = files == null ? List.of()
                 : files.stream().map(f -> new UploadRequest.Part(f.fileName(), f.uploadedFile(), f.size())).toList();
-        // A browser always sends Origin on a POST; scripts usually do not.
-        String source = headers.getHeaderString("Origin") != null ? "web" : "api";
+        // A browser always sends Origin on a POST; scripts usually do not; ./ranger submit names itself.
+        String agent = headers.getHeaderString("User-Agent");
+        String source = headers.getHeaderString("Origin") != null ? "web"
+                : agent != null && agent.startsWith(CLI_AGENT) ? "cli" : "api";
         UploadResult result = uploads.upload(new UploadRequest(owner.id(), parts, exclusionCriteria, timeZone, source));
         return Response.accepted(result).build();
     }

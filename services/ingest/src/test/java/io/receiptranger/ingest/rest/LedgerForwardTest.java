@@ -1,7 +1,10 @@
 package io.receiptranger.ingest.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -39,6 +42,36 @@ class LedgerForwardTest {
                 .contentType(containsString("text/tab-separated-values"))
                 .header("Content-Disposition", containsString("receipts.tsv"))
                 .body(equalTo(TSV));
+    }
+
+    @Test
+    void aLookupOfHashesIsAskedForTheCallersOwnerWhateverTheClientSays() {
+        String hashes = "{\"sha256\":[\"" + "a".repeat(64) + "\"]}";
+        String found = "{\"found\":[{\"sha256\":\"" + "a".repeat(64) + "\",\"state\":\"WRITTEN\"}]}";
+        FakeSink.server.stubFor(post(urlEqualTo("/api/receipts/lookup?owner=default")).withRequestBody(equalToJson(hashes))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(found)));
+
+        given().contentType("application/json").body(hashes).post("/api/receipts/lookup?owner=someone-else").then().statusCode(200)
+                .body("found[0].state", equalTo("WRITTEN"));
+        FakeSink.server.verify(1, postRequestedFor(urlEqualTo("/api/receipts/lookup?owner=default")));
+    }
+
+    @Test
+    void aLookupTooLargeOrEmptyIsRefusedWithASentence() {
+        given().contentType("application/json").body("{\"sha256\":[\"" + "a".repeat(200_000) + "\"]}")
+                .post("/api/receipts/lookup").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("at most 1000 hashes"));
+        given().contentType("application/json").post("/api/receipts/lookup").then().statusCode(400)
+                .contentType("application/problem+json");
+        FakeSink.server.verify(0, postRequestedFor(urlEqualTo("/api/receipts/lookup?owner=default")));
+    }
+
+    @Test
+    void duplicatesAreAskedForTheCallersOwner() {
+        FakeSink.server.stubFor(get(urlEqualTo("/api/duplicates?owner=default"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
+
+        given().get("/api/duplicates?owner=mallory").then().statusCode(200).body(equalTo("[]"));
     }
 
     @Test

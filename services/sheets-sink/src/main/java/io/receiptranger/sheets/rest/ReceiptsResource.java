@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -20,7 +22,8 @@ import io.receiptranger.sheets.ledger.Ledger;
 /**
  * The ledger as a table (CONTRACT.md §4): {@code GET /api/receipts} in JSON, TSV or CSV with the
  * original CLI's filters, and {@code GET /api/summary?month=YYYY-MM}. Only written receipts are
- * listed: excluded ones, duplicates and non-receipts never are.
+ * listed: excluded ones, duplicates and non-receipts never are. {@code POST /api/receipts/lookup}
+ * and {@code GET /api/duplicates} answer for one owner by photo ({@link KnownReceipts}).
  */
 @Path("/api")
 public class ReceiptsResource {
@@ -32,11 +35,11 @@ public class ReceiptsResource {
     }
 
     /** One receipt in the JSON listing. */
-    public record ReceiptRow(String receiptId, String batchId, String owner, String fileName, String amount, String currency,
+    public record ReceiptRow(String receiptId, String batchId, String owner, String fileName, String sha256, String amount, String currency,
             String date, String vendor, List<String> categories, String spreadsheetId, String tab, Integer row, String recordedAt) {
 
         static ReceiptRow of(LedgerEntry e) {
-            return new ReceiptRow(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.amount(), e.currency(), e.date(), e.vendor(),
+            return new ReceiptRow(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(), e.amount(), e.currency(), e.date(), e.vendor(),
                     e.categories(), e.spreadsheetId(), e.tab(), e.row(), e.recordedAt() == null ? null : e.recordedAt().toString());
         }
     }
@@ -64,6 +67,34 @@ public class ReceiptsResource {
                     .header("Content-Disposition", "attachment; filename=\"receipts.csv\"").build();
             default -> throw new ReceiptFilter.BadFilterException("format must be json, tsv or csv, not \"" + format + "\"");
         };
+    }
+
+    /** The body of a lookup: the photos' hashes (hex SHA-256 of the original bytes). */
+    public record HashQuery(List<String> sha256) {
+    }
+
+    /** The answer of a lookup: the hashes the owner's ledger knows; the others are new. */
+    public record HashAnswer(List<KnownReceipts.Known> found) {
+    }
+
+    @POST
+    @Path("/receipts/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public HashAnswer lookup(@QueryParam("owner") String owner, HashQuery query) {
+        return new HashAnswer(KnownReceipts.lookup(ledger.all(), requiredOwner(owner), KnownReceipts.hashes(query == null ? null : query.sha256())));
+    }
+
+    @GET
+    @Path("/duplicates")
+    public List<KnownReceipts.Duplicate> duplicates(@QueryParam("owner") String owner) {
+        return KnownReceipts.duplicates(ledger.all(), requiredOwner(owner));
+    }
+
+    private static String requiredOwner(String owner) {
+        if (owner == null || owner.isBlank()) {
+            throw new ReceiptFilter.BadFilterException("owner is required (the ingest sets it from the caller)");
+        }
+        return owner.trim();
     }
 
     @GET

@@ -23,7 +23,7 @@ class ReceiptFilterTest {
     static final List<LedgerEntry> ALL = List.of(TACO, SHOP, FEB, UNDATED, DUP, EXCLUDED, NO_AMOUNT);
 
     static LedgerEntry entry(String id, String state, String amount, String date, String vendor, String... categories) {
-        return new LedgerEntry(id, "b", "default", state, null, amount, "USD", date, vendor, List.of(categories), null,
+        return new LedgerEntry(id, "b", "default", state, null, null, amount, "USD", date, vendor, List.of(categories), null,
                 date == null ? "Unknown Date" : "x", null, "", null, Instant.parse("2026-11-28T22:00:00Z"));
     }
 
