@@ -143,7 +143,10 @@ public class SubmitCommand implements Callable<Integer> {
                     .forEach(s -> s.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
             Runtime.getRuntime().removeShutdownHook(restore);
         }
-        trackers.forEach(t -> t.results().forEach(r -> results.put(r.photo(), r)));
+        // A duplicate's sentence names the receipt it repeats by id; one of this run is named by its file.
+        Map<String, String> nameOf = new HashMap<>();
+        trackers.forEach(t -> t.receiptIds().forEach(id -> nameOf.put(id, t.photo(id).name())));
+        trackers.forEach(t -> t.results().forEach(r -> results.put(r.photo(), withNames(r, nameOf))));
 
         List<Result> ended = results.values().stream().filter(r -> r != null).toList();
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
@@ -317,6 +320,17 @@ public class SubmitCommand implements Callable<Integer> {
         } catch (IngestException e) {
             // Not reachable for now: the next round tries again, until --wait is over.
         }
+    }
+
+    static Result withNames(Result r, Map<String, String> nameOf) {
+        String detail = r.detail();
+        if (detail == null || !detail.contains("receipt ")) {
+            return r;
+        }
+        for (Map.Entry<String, String> e : nameOf.entrySet()) {
+            detail = detail.replace("(receipt " + e.getKey() + ")", "(" + e.getValue() + ")");
+        }
+        return new Result(r.photo(), r.outcome(), detail, r.receipt());
     }
 
     private static String plural(long n, String word) {

@@ -127,6 +127,10 @@ public final class BatchTracker implements WebSocket.Listener {
         return out;
     }
 
+    public java.util.Set<String> receiptIds() {
+        return photoOf.keySet();
+    }
+
     public Photo photo(String receiptId) {
         return photoOf.get(receiptId);
     }

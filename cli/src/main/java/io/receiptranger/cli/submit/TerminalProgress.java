@@ -31,12 +31,12 @@ public final class TerminalProgress implements Progress {
     @Override
     public synchronized void begin(int total, int batches) {
         this.batches = batches;
-        overall = bar("All", total);
+        overall = bar(pad("All"), total);
     }
 
     @Override
     public synchronized void batchStarted(BatchTracker batch) {
-        bars.put(batch, bar("Batch " + batch.number() + "/" + batches, batch.size()));
+        bars.put(batch, bar(pad("Batch " + batch.number() + "/" + batches), batch.size()));
         changed(batch, List.of());
     }
 
@@ -78,6 +78,12 @@ public final class TerminalProgress implements Progress {
         return new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200).setUnit(" receipts", 1).continuousUpdate()
                 .setConsumer(new InteractiveConsoleProgressBarConsumer(out)).build();
+    }
+
+    /** Names as wide as the widest batch's, so the bars start in one column. */
+    private String pad(String name) {
+        int width = ("Batch " + batches + "/" + batches).length();
+        return name + " ".repeat(Math.max(0, width - name.length()));
     }
 
     private static Map<String, Integer> sorted(Map<String, Integer> counts) {
