@@ -35,6 +35,9 @@ public class ModelGate {
         this.breaker = breaker;
         breaker.onStateChange(this::onBreaker);
         metrics.gauge("ranger.model.circuit.open", breaker, b -> b.state() == CircuitBreaker.State.OPEN ? 1 : 0);
+        // 0 closed, 1 half-open (one trial call), 2 open: one series an alert can compare.
+        metrics.gauge("ranger.model.circuit.state", breaker, b -> b.state().ordinal() == 0 ? 0
+                : b.state() == CircuitBreaker.State.HALF_OPEN ? 1 : 2);
         metrics.gauge("ranger.model.calls.in.flight", permits, p -> Math.max(0, permitCount - p.availablePermits()));
     }
 

@@ -55,13 +55,13 @@ class ReceiptJourneyIT {
     private static final Path SAMPLES = ServiceProcess.REPO.resolve("samples/receipts");
 
     // Two receipts of the sample set, with what a perfect model reads on them (samples/receipts/truth.json).
-    private static final String YOGA_FILE = "receipt-5423.jpg";
-    private static final String YOGA_READING = """
+    static final String YOGA_FILE = "receipt-5423.jpg";
+    static final String YOGA_READING = """
             {"isValidReceipt":true,"validationError":"","total":"167.61","subtotal":"152.51","tax":"15.10","tip":"",
              "currency":"USD","date":"10/05/2025","vendor":"PEAK YOGA STUDIO","categories":["Subscriptions & Memberships"],
              "paymentMethods":["Card"],"cardLast4":"0385","excludeFromTable":false,"exclusionReason":""}""";
-    private static final String PHO_FILE = "PXL_20261116_137923.jpg";
-    private static final String PHO_READING = """
+    static final String PHO_FILE = "PXL_20261116_137923.jpg";
+    static final String PHO_READING = """
             {"isValidReceipt":true,"validationError":"","total":"17.49","subtotal":"13.72","tax":"1.27","tip":"2.50",
              "currency":"USD","date":"10/12/2026","vendor":"PHO SAIGON HOUSE","categories":["Food & Restaurants"],
              "paymentMethods":["Card"],"cardLast4":"","excludeFromTable":false,"exclusionReason":""}""";
@@ -202,7 +202,7 @@ class ReceiptJourneyIT {
         }
     }
 
-    private static String chatCompletion(String reading) {
+    static String chatCompletion(String reading) {
         ObjectNode completion = JSON.createObjectNode();
         completion.put("id", "chatcmpl-e2e").put("object", "chat.completion").put("created", 1764370800L)
                 .put("model", "gpt-5-mini");

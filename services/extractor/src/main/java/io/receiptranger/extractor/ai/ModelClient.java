@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.langchain4j.data.message.ImageContent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.receiptranger.extractor.ModelGate;
 import io.receiptranger.extractor.RetryPolicy;
@@ -33,6 +34,11 @@ public class ModelClient {
         this.gate = gate;
         this.config = config.model();
         this.metrics = metrics;
+        // Every outcome from the start: an error-rate alert reads 0, not "no data", before the first failure.
+        for (FailureClassifier.Kind kind : FailureClassifier.Kind.values()) {
+            metrics.counter("ranger.model.calls", "outcome", kind.name().toLowerCase(), "model", this.config.name());
+        }
+        metrics.counter("ranger.model.calls", "outcome", "ok", "model", this.config.name());
     }
 
     /** One reading of the image, with the number of calls it took. */
@@ -67,13 +73,17 @@ public class ModelClient {
             }
             FailureClassifier.Failure failure;
             attempts++;
+            long[] callStart = new long[1];
             try {
-                ReceiptReading reading = gate.withPermit(() -> extractor.extract(content, today, criteria));
+                ReceiptReading reading = gate.withPermit(() -> {
+                    callStart[0] = System.nanoTime();
+                    return extractor.extract(content, today, criteria);
+                });
                 if (reading == null) {
                     throw new IllegalStateException("empty answer");
                 }
                 gate.breaker().recordSuccess();
-                count("ok");
+                count("ok", callStart[0]);
                 return new Answer(reading, attempts);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -85,7 +95,7 @@ public class ModelClient {
                     Log.infof("unusable model answer: %s", FailureClassifier.chain(e));
                 }
             }
-            count(failure.kind().name().toLowerCase());
+            count(failure.kind().name().toLowerCase(), callStart[0]);
             switch (failure.kind()) {
                 case FATAL -> {
                     // The provider answered: it is up, so this says nothing about the breaker.
@@ -129,8 +139,16 @@ public class ModelClient {
         return RetryPolicy.backoff(initial, max, failures);
     }
 
-    private void count(String outcome) {
+    /** {@code ranger_model_calls_total} and, once the call started, its latency {@code ranger_model_call_seconds}. */
+    private void count(String outcome, long startedNanos) {
         metrics.counter("ranger.model.calls", "outcome", outcome, "model", config.name()).increment();
+        if (startedNanos != 0) {
+            Timer.builder("ranger.model.call").description("Model call latency, by model and outcome")
+                    .tags("outcome", outcome, "model", config.name()).publishPercentileHistogram()
+                    .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30))
+                    .minimumExpectedValue(Duration.ofMillis(50)).maximumExpectedValue(Duration.ofMinutes(2))
+                    .register(metrics).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private static void sleep(Duration delay, int attempts) throws ModelFailedException {

@@ -112,6 +112,17 @@ public interface ExtractorConfig {
         /** How long the breaker stays open (consumption paused) before one trial call. */
         @WithDefault("30s")
         Duration breakerOpenDuration();
+
+        /**
+         * Estimated price of one million input tokens in USD, for {@code ranger_model_cost_usd_total}
+         * (RANGER_MODEL_PRICE_INPUT_PER_MILLION; default: gpt-5-mini's list price). An estimate, not a bill.
+         */
+        @WithDefault("0.25")
+        double priceInputPerMillion();
+
+        /** Estimated price of one million output tokens in USD (RANGER_MODEL_PRICE_OUTPUT_PER_MILLION). */
+        @WithDefault("2.00")
+        double priceOutputPerMillion();
     }
 
     interface Ocr {

@@ -37,62 +37,76 @@ public class ExtractionProcessor {
     private final ImageLoader images;
     private final ExtractionService extraction;
     private final EventPublisher publisher;
+    private final ExtractorMetrics metrics;
 
-    public ExtractionProcessor(ImageLoader images, ExtractionService extraction, EventPublisher publisher) {
+    public ExtractionProcessor(ImageLoader images, ExtractionService extraction, EventPublisher publisher,
+            ExtractorMetrics metrics) {
         this.images = images;
         this.extraction = extraction;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     @Incoming(RECEIPTS)
     @Blocking(value = POOL, ordered = false)
     public void process(String payload) {
+        try {
+            handle(payload);
+        } catch (InvalidReceiptException e) {
+            metrics.deadLettered(e.kind());
+            throw e;
+        }
+    }
+
+    private void handle(String payload) {
         ReceiptSubmitted submitted = parse(payload);
         String id = submitted.receiptId();
         if (submitted.image() == null) {
-            fail(submitted, "The record has no image: expected image.uri or image.base64.");
+            fail(submitted, InvalidReceiptException.Cause.NO_IMAGE, "The record has no image: expected image.uri or image.base64.");
         }
         publisher.statusNoWait(id, submitted.batchId(), Stage.EXTRACTING, extraction.backendDetail());
         ReceiptImage image;
         try {
             image = images.load(submitted.image());
         } catch (InvalidImageException e) {
-            fail(submitted, e.getMessage());
+            fail(submitted, InvalidReceiptException.Cause.IMAGE_UNREADABLE, e.getMessage());
             return;
         }
         ExtractionService.Result result = extraction.extract(submitted, image);
         ReceiptExtracted extracted = result.extracted();
         publisher.outcome(extracted, stage(extracted.outcome()), detail(extracted));
+        metrics.extracted(extracted.outcome());
         Log.infof("receipt %s: %s%s", id, extracted.outcome(),
                 extracted.reason().isEmpty() ? "" : " (" + extracted.reason() + ")");
         if (result.deadLetter()) {
-            throw new InvalidReceiptException(extracted.reason());
+            throw new InvalidReceiptException(InvalidReceiptException.Cause.EXTRACTION_FAILED, extracted.reason());
         }
     }
 
     private ReceiptSubmitted parse(String payload) {
         if (payload == null) {
-            throw new InvalidReceiptException("The record has no value.");
+            throw new InvalidReceiptException(InvalidReceiptException.Cause.UNREADABLE_RECORD, "The record has no value.");
         }
         ReceiptSubmitted submitted;
         try {
             submitted = Json.MAPPER.readValue(payload, ReceiptSubmitted.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidReceiptException("The record is not a ReceiptSubmitted JSON object: "
+            throw new InvalidReceiptException(InvalidReceiptException.Cause.UNREADABLE_RECORD, "The record is not a ReceiptSubmitted JSON object: "
                     + e.getOriginalMessage());
         }
         if (submitted == null || submitted.receiptId() == null || !RECEIPT_ID.matcher(submitted.receiptId()).matches()) {
-            throw new InvalidReceiptException("The record has no valid receiptId (1-128 characters of A-Z a-z 0-9 . _ : -).");
+            throw new InvalidReceiptException(InvalidReceiptException.Cause.UNREADABLE_RECORD, "The record has no valid receiptId (1-128 characters of A-Z a-z 0-9 . _ : -).");
         }
         return submitted;
     }
 
     /** FAILED extraction + status for a known receipt, then dead-letter the record. */
-    private void fail(ReceiptSubmitted submitted, String reason) {
+    private void fail(ReceiptSubmitted submitted, InvalidReceiptException.Cause cause, String reason) {
         publisher.outcome(ReceiptExtracted.failed(submitted, reason, "none", ReceiptExtractor.PROMPT_VERSION, 0,
                 java.time.Instant.now()), Stage.FAILED, reason);
+        metrics.extracted(ReceiptExtracted.Outcome.FAILED);
         Log.warnf("receipt %s: dead-lettered: %s", submitted.receiptId(), reason);
-        throw new InvalidReceiptException(reason);
+        throw new InvalidReceiptException(cause, reason);
     }
 
     static Stage stage(ReceiptExtracted.Outcome outcome) {

@@ -44,6 +44,22 @@ public interface IngestConfig {
     /** Image normalisation. */
     Images images();
 
+    /** Operations: pipeline lag, dead letters. */
+    Ops ops();
+
+    interface Ops {
+        /**
+         * How often the consumer lag and the dead-letter topics are measured (RANGER_OPS_LAG_INTERVAL):
+         * a duration such as {@code 15s}, or {@code off}.
+         */
+        @WithDefault("15s")
+        String lagInterval();
+
+        /** Most dead letters listed (and replayed by a filter) per topic, newest first. */
+        @WithDefault("500")
+        int dlqListLimit();
+    }
+
     interface Upload {
         /** Most files one batch may carry; more is refused 413. */
         @WithDefault("20")

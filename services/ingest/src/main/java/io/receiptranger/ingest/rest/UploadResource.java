@@ -14,6 +14,8 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import io.receiptranger.ingest.account.CurrentOwner;
+import io.receiptranger.ingest.ops.UploadMetrics;
+import io.receiptranger.ingest.upload.UploadProblem;
 import io.receiptranger.ingest.upload.UploadRequest;
 import io.receiptranger.ingest.upload.UploadResult;
 import io.receiptranger.ingest.upload.UploadService;
@@ -27,10 +29,12 @@ public class UploadResource {
 
     private final UploadService uploads;
     private final CurrentOwner owner;
+    private final UploadMetrics metrics;
 
-    public UploadResource(UploadService uploads, CurrentOwner owner) {
+    public UploadResource(UploadService uploads, CurrentOwner owner, UploadMetrics metrics) {
         this.uploads = uploads;
         this.owner = owner;
+        this.metrics = metrics;
     }
 
     @POST
@@ -46,7 +50,14 @@ public class UploadResource {
         String agent = headers.getHeaderString("User-Agent");
         String source = headers.getHeaderString("Origin") != null ? "web"
                 : agent != null && agent.startsWith(CLI_AGENT) ? "cli" : "api";
-        UploadResult result = uploads.upload(new UploadRequest(owner.id(), parts, exclusionCriteria, timeZone, source));
+        UploadResult result;
+        try {
+            result = uploads.upload(new UploadRequest(owner.id(), parts, exclusionCriteria, timeZone, source));
+        } catch (UploadProblem problem) {
+            metrics.refused(problem.status(), problem.rejected());
+            throw problem;
+        }
+        metrics.accepted(result);
         return Response.accepted(result).build();
     }
 }

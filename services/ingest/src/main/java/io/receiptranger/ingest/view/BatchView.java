@@ -24,11 +24,17 @@ final class BatchView {
     private final Instant createdAt;
     private final Map<String, Receipt> receipts = new LinkedHashMap<>();
     private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
+    private final StageObserver observer;
     private boolean completeAnnounced;
 
     BatchView(String batchId, Instant createdAt) {
+        this(batchId, createdAt, StageObserver.NONE);
+    }
+
+    BatchView(String batchId, Instant createdAt, StageObserver observer) {
         this.batchId = batchId;
         this.createdAt = createdAt;
+        this.observer = observer;
     }
 
     /** A receipt known to belong here, at least at {@code stage}. */
@@ -39,7 +45,7 @@ final class BatchView {
             r.fileName = fileName;
             changed = true;
         }
-        changed |= r.advance(stage, detail, service, at);
+        changed |= advance(r, stage, detail, service, at);
         if (changed) {
             announce(r);
         }
@@ -62,7 +68,7 @@ final class BatchView {
             default -> null;
         };
         if (implied != null) {
-            r.advance(implied, e.reason() == null || e.reason().isEmpty() ? "extracted" : e.reason(), "extractor",
+            advance(r, implied, e.reason() == null || e.reason().isEmpty() ? "extracted" : e.reason(), "extractor",
                     e.extractedAt());
         }
         announce(r);
@@ -101,6 +107,19 @@ final class BatchView {
     private boolean isComplete() {
         return !receipts.isEmpty() && receipts.values().stream().allMatch(r -> r.stage != null && r.stage.terminal()
                 && (r.outcome != null || (r.stage != Stage.WRITTEN && r.stage != Stage.DUPLICATE)));
+    }
+
+    private boolean advance(Receipt r, Stage next, String detail, String service, Instant at) {
+        if (at != null && (r.firstAt == null || at.isBefore(r.firstAt))) {
+            r.firstAt = at;
+        }
+        Stage from = r.stage;
+        Instant fromAt = r.at;
+        if (!r.advance(next, detail, service, at)) {
+            return false;
+        }
+        observer.moved(r.receiptId, from, fromAt, next, at, r.firstAt);
+        return true;
     }
 
     private void announce(Receipt r) {
@@ -149,6 +168,8 @@ final class BatchView {
         String detail;
         String service;
         Instant at;
+        /** The earliest event time seen for this receipt: its upload (or submission by a producer). */
+        Instant firstAt;
         String outcome;
         String reason;
         ReceiptExtracted.Fields fields;

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.receiptranger.ingest.ReceiptExtracted;
 import io.receiptranger.ingest.ReceiptStatus;
@@ -20,6 +21,17 @@ import io.receiptranger.ingest.Stage;
 public class BatchViews {
 
     private final ConcurrentMap<String, BatchView> batches = new ConcurrentHashMap<>();
+    private final StageObserver observer;
+
+    /** Views nobody observes (unit tests). */
+    public BatchViews() {
+        this(StageObserver.NONE);
+    }
+
+    @Inject
+    public BatchViews(StageObserver observer) {
+        this.observer = observer;
+    }
 
     public Optional<BatchSnapshot> find(String batchId) {
         BatchView view = batchId == null ? null : batches.get(batchId);
@@ -74,6 +86,6 @@ public class BatchViews {
     }
 
     private BatchView batch(String batchId, Instant at) {
-        return batches.computeIfAbsent(batchId, id -> new BatchView(id, at == null ? Instant.now() : at));
+        return batches.computeIfAbsent(batchId, id -> new BatchView(id, at == null ? Instant.now() : at, observer));
     }
 }

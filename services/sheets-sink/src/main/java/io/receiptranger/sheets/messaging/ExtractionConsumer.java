@@ -15,6 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.receiptranger.sheets.ReceiptExtracted;
 import io.receiptranger.sheets.ReceiptRecorder;
@@ -32,6 +34,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 public class ExtractionConsumer {
 
     public static final String CHANNEL = "extractions";
+    static final String DLQ = "extractions-dlq";
 
     private final ReceiptRecorder recorder;
     private volatile boolean stopping;
@@ -42,9 +45,20 @@ public class ExtractionConsumer {
         return t;
     });
 
-    public ExtractionConsumer(ReceiptRecorder recorder, ObjectMapper json) {
+    private final Counter unreadable;
+    private final Counter internalError;
+
+    public ExtractionConsumer(ReceiptRecorder recorder, ObjectMapper json, MeterRegistry metrics) {
         this.recorder = recorder;
         this.json = json;
+        // ranger_dead_letters_total{topic,reason}: the same series the extractor has for receipts-dlq.
+        this.unreadable = deadLetters(metrics, "unreadable_record");
+        this.internalError = deadLetters(metrics, "internal_error");
+    }
+
+    private static Counter deadLetters(MeterRegistry metrics, String reason) {
+        return Counter.builder("ranger.dead.letters").description("Records sent to a dead-letter topic, by reason")
+                .tag("topic", DLQ).tag("reason", reason).register(metrics);
     }
 
     @Incoming(CHANNEL)
@@ -62,6 +76,7 @@ public class ExtractionConsumer {
                 good.add(record);
             } catch (IllegalArgumentException e) {
                 Log.warnf("Dead-lettering %s-%d: %s", record.getTopic(), record.getPartition(), e.getMessage());
+                unreadable.increment();
                 settled.add(record.nack(e).toCompletableFuture());
             }
         }
@@ -76,6 +91,7 @@ public class ExtractionConsumer {
             }
             Log.error("Could not handle a batch of extractions; dead-lettering it", e);
             recorder.giveUp(receipts, "the sheets-sink could not write this receipt (an internal error; the record is in extractions-dlq)");
+            internalError.increment(good.size());
             good.forEach(r -> settled.add(r.nack(e).toCompletableFuture()));
         }
         return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));

@@ -103,7 +103,7 @@ public class SheetsClient {
 
     /** Tab title → sheetId, in tab order. */
     public Map<String, Integer> tabs(String spreadsheetId) {
-        return call(spreadsheetId, reads, () -> {
+        return call("tabs", spreadsheetId, reads, () -> {
             Spreadsheet spreadsheet = sheets.spreadsheets().get(spreadsheetId)
                     .setFields("sheets.properties(sheetId,title,index)").execute();
             Map<String, Integer> tabs = new LinkedHashMap<>();
@@ -121,7 +121,7 @@ public class SheetsClient {
         if (tabs.isEmpty()) {
             return Map.of();
         }
-        return call(spreadsheetId, reads, () -> {
+        return call("read", spreadsheetId, reads, () -> {
             List<String> ranges = tabs.stream().map(SheetsClient::quote).toList();
             List<ValueRange> values = sheets.spreadsheets().values().batchGet(spreadsheetId).setRanges(ranges)
                     .setValueRenderOption("FORMATTED_VALUE").setMajorDimension("ROWS").execute().getValueRanges();
@@ -136,7 +136,7 @@ public class SheetsClient {
 
     /** One atomic batchUpdate: all requests apply or none. */
     public void write(String spreadsheetId, List<Request> requests) {
-        call(spreadsheetId, writes, () -> sheets.spreadsheets()
+        call("write", spreadsheetId, writes, () -> sheets.spreadsheets()
                 .batchUpdate(spreadsheetId, new BatchUpdateSpreadsheetRequest().setRequests(requests)).execute());
     }
 
@@ -145,18 +145,25 @@ public class SheetsClient {
         return "'" + tab.replace("'", "''") + "'";
     }
 
-    private <T> T call(String spreadsheetId, Throttle throttle, GoogleCall<T> call) {
+    private <T> T call(String operation, String spreadsheetId, Throttle throttle, GoogleCall<T> call) {
         throttle.acquire();
+        long started = System.nanoTime();
         try {
-            return call.run();
+            T result = call.run();
+            SheetsMetrics.request(operation, "ok", started);
+            return result;
         } catch (GoogleJsonResponseException e) {
+            SheetsMetrics.request(operation, SheetsMetrics.outcomeOf(e.getStatusCode()), started);
             String message = e.getDetails() != null && e.getDetails().getMessage() != null ? e.getDetails().getMessage() : e.getStatusMessage();
             throw SheetsException.fromStatus(e.getStatusCode(), message, spreadsheetId, serviceAccountEmail);
         } catch (HttpResponseException e) {
+            SheetsMetrics.request(operation, SheetsMetrics.outcomeOf(e.getStatusCode()), started);
             throw SheetsException.fromStatus(e.getStatusCode(), e.getStatusMessage(), spreadsheetId, serviceAccountEmail);
         } catch (SocketTimeoutException e) {
+            SheetsMetrics.request(operation, "timeout", started);
             throw SheetsException.transientFailure("Google Sheets did not answer in time", e);
         } catch (IOException e) {
+            SheetsMetrics.request(operation, "unreachable", started);
             // The token exchange fails inside execute(): a refused key is permanent, an unreachable endpoint is not.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof com.google.auth.Retryable retryable && !retryable.isRetryable()) {

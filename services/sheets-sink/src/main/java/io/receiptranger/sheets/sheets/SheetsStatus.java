@@ -34,6 +34,7 @@ public class SheetsStatus {
         duplicates = registry.counter("ranger.sheets.duplicates");
         retries = registry.counter("ranger.sheets.retries");
         failures = registry.counter("ranger.sheets.failures");
+        SheetsMetrics.bind(registry);
     }
 
     public void configured() {

@@ -1,0 +1,134 @@
+package io.receiptranger.ingest.ops;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.receiptranger.ingest.Stage;
+import io.receiptranger.ingest.view.StageObserver;
+
+/**
+ * The pipeline as the ingest's views see it, from the event timestamps of the three topics:
+ * {@code ranger_receipts_terminal_total{stage}}, {@code ranger_receipt_duration_seconds{stage}}
+ * (upload → terminal stage), {@code ranger_receipt_stage_seconds{stage}} (time spent in a stage),
+ * and, for the ops view, the receipts that reached each stage in each of the last 60 minutes.
+ *
+ * <p>Every ingest replica reads every topic, so every replica counts every receipt: the dashboard
+ * and the alerts take {@code max} across instances, never {@code sum}. Only changes whose event time
+ * is after this process started are counted, so a replica that replays seven days of topics at
+ * startup does not report them as happening now.
+ */
+@ApplicationScoped
+public class PipelineMetrics implements StageObserver {
+
+    static final Duration[] BUCKETS = {Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+            Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+            Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1)};
+    private static final int MINUTES = 60;
+
+    private final Clock clock;
+    private final Instant startedAt;
+    private final Map<Stage, Counter> terminal = new EnumMap<>(Stage.class);
+    private final Map<Stage, Timer> endToEnd = new EnumMap<>(Stage.class);
+    private final Map<Stage, Timer> inStage = new EnumMap<>(Stage.class);
+    /** Per stage, a ring of per-minute counts; {@code minuteOf} says which minute each slot holds. */
+    private final Map<Stage, AtomicLongArray> perMinute = new EnumMap<>(Stage.class);
+    private final long[] minuteOf = new long[MINUTES];
+
+    @Inject
+    public PipelineMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    PipelineMetrics(MeterRegistry registry, Clock clock) {
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        for (Stage stage : Stage.values()) {
+            perMinute.put(stage, new AtomicLongArray(MINUTES));
+            if (stage.terminal()) {
+                terminal.put(stage, Counter.builder("ranger.receipts.terminal")
+                        .description("Receipts that reached a terminal stage").tag("stage", stage.name()).register(registry));
+                endToEnd.put(stage, Timer.builder("ranger.receipt.duration")
+                        .description("From upload to the terminal stage (event timestamps)").tag("stage", stage.name())
+                        .serviceLevelObjectives(BUCKETS).register(registry));
+            } else {
+                inStage.put(stage, Timer.builder("ranger.receipt.stage")
+                        .description("Time a receipt spent in a stage before the next one (event timestamps)")
+                        .tag("stage", stage.name()).serviceLevelObjectives(BUCKETS).register(registry));
+            }
+        }
+    }
+
+    @Override
+    public void moved(String receiptId, Stage from, Instant fromAt, Stage to, Instant toAt, Instant firstAt) {
+        if (toAt == null || toAt.isBefore(startedAt)) {
+            return;
+        }
+        countMinute(to, toAt);
+        if (from != null && fromAt != null && !from.terminal()) {
+            record(inStage.get(from), fromAt, toAt);
+        }
+        if (to.terminal()) {
+            terminal.get(to).increment();
+            if (firstAt != null) {
+                record(endToEnd.get(to), firstAt, toAt);
+            }
+        }
+    }
+
+    /** How many receipts reached each stage in the last hour (event time), for the ops view. */
+    public Map<Stage, Long> lastHour() {
+        long now = minute(clock.instant());
+        Map<Stage, Long> counts = new LinkedHashMap<>();
+        synchronized (minuteOf) {
+            for (Stage stage : Stage.values()) {
+                long sum = 0;
+                AtomicLongArray ring = perMinute.get(stage);
+                for (int i = 0; i < MINUTES; i++) {
+                    if (now - minuteOf[i] < MINUTES) {
+                        sum += ring.get(i);
+                    }
+                }
+                counts.put(stage, sum);
+            }
+        }
+        return counts;
+    }
+
+    private void countMinute(Stage stage, Instant at) {
+        long minute = minute(at);
+        if (minute(clock.instant()) - minute >= MINUTES) {
+            return;
+        }
+        int slot = (int) Math.floorMod(minute, (long) MINUTES);
+        synchronized (minuteOf) {
+            if (minuteOf[slot] != minute) {
+                // The slot still holds an hour-old minute: start it over for every stage.
+                minuteOf[slot] = minute;
+                perMinute.values().forEach(ring -> ring.set(slot, 0));
+            }
+            perMinute.get(stage).incrementAndGet(slot);
+        }
+    }
+
+    private static long minute(Instant at) {
+        return Math.floorDiv(at.getEpochSecond(), 60L);
+    }
+
+    private static void record(Timer timer, Instant from, Instant to) {
+        Duration d = Duration.between(from, to);
+        if (!d.isNegative()) {
+            timer.record(d);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.receiptranger.endtoend;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.receiptranger.fakesheets.FakeSheets;
+import io.receiptranger.kafkalocal.KafkaLocalProcess;
+
+/**
+ * What an operator sees, proven against the packaged services: a real Prometheus scrapes the three
+ * while a batch runs, and every query of deploy/observability/grafana-dashboard.json and every
+ * metric an alert of deploy/observability/alerts.yml reads returns data; every rule evaluates
+ * without error. A typo'd metric name, a label that does not exist or a service that stopped
+ * exporting a series fails here.
+ */
+class ObservabilityIT {
+
+    private static final String SPREADSHEET_ID = "ops-spreadsheet";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SAMPLES = ServiceProcess.REPO.resolve("samples/receipts");
+    private static final Path DASHBOARD = ServiceProcess.REPO.resolve("deploy/observability/grafana-dashboard.json");
+    private static final Path RULES = ServiceProcess.REPO.resolve("deploy/observability/alerts.yml");
+    /** A metric selector inside PromQL: a name of ours (or up) and its optional label matchers. */
+    private static final Pattern SELECTOR = Pattern.compile("\\b(ranger_[a-z_]+|up|http_server_requests_seconds_count)(\\{[^}]*})?");
+
+    private static KafkaLocalProcess kafka;
+    private static WireMockServer openAi;
+    private static FakeSheets sheets;
+    private static PrometheusProcess prometheus;
+    private static final List<ServiceProcess> services = new ArrayList<>();
+    private static ServiceProcess ingest;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startTheSystemAndItsPrometheus() throws Exception {
+        kafka = KafkaLocalProcess.start();
+        openAi = new WireMockServer(wireMockConfig().dynamicPort().extensions(new ReceiptJourneyIT.RepliesInTurn(
+                ReceiptJourneyIT.chatCompletion(ReceiptJourneyIT.YOGA_READING),
+                ReceiptJourneyIT.chatCompletion(ReceiptJourneyIT.PHO_READING))));
+        openAi.start();
+        openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse().withTransformers(ReceiptJourneyIT.RepliesInTurn.NAME)));
+        sheets = FakeSheets.start();
+        sheets.createSpreadsheet(SPREADSHEET_ID);
+
+        Path blobs = Files.createTempDirectory("ops-blobs");
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs);
+        Map<String, String> sinkEnv = new HashMap<>(common);
+        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
+        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
+        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
+                FakeSheets.serviceAccountJson("ranger@ops.iam.gserviceaccount.com", sheets.tokenUri()).getBytes(StandardCharsets.UTF_8)));
+        ServiceProcess sink = start("sheets-sink", sinkEnv);
+        Map<String, String> extractorEnv = new HashMap<>(common);
+        extractorEnv.put("OPENAI_API_KEY", "test-key");
+        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
+        ServiceProcess extractor = start("extractor", extractorEnv);
+        Map<String, String> ingestEnv = new HashMap<>(common);
+        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
+        ingestEnv.put("RANGER_OPS_LAG_INTERVAL", "1s");
+        ingest = start("ingest", ingestEnv);
+        for (ServiceProcess service : services) {
+            service.awaitReady();
+        }
+        Map<String, Integer> jobs = new LinkedHashMap<>();
+        jobs.put("ingest", ingest.port());
+        jobs.put("extractor", extractor.port());
+        jobs.put("sheets-sink", sink.port());
+        prometheus = PrometheusProcess.start(jobs, RULES);
+    }
+
+    private static ServiceProcess start(String name, Map<String, String> env) {
+        ServiceProcess service = ServiceProcess.start(name, env);
+        services.add(service);
+        return service;
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        services.forEach(ServiceProcess::close);
+        if (sheets != null) {
+            sheets.close();
+        }
+        if (openAi != null) {
+            openAi.stop();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void every_dashboard_query_and_every_alerts_metric_has_data_while_a_batch_runs() throws Exception {
+        // Given a batch of two receipts and a file that is not an image, uploaded while Prometheus scrapes
+        Multipart form = new Multipart()
+                .file("files", ReceiptJourneyIT.YOGA_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(ReceiptJourneyIT.YOGA_FILE)))
+                .file("files", ReceiptJourneyIT.PHO_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(ReceiptJourneyIT.PHO_FILE)))
+                .file("files", "notes.txt", "text/plain", "not a receipt".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(ingest.url("/api/batches"))
+                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+        String batchId = JSON.readTree(upload.body()).get("batchId").asText();
+
+        // When the batch completes and Prometheus has scraped the outcome
+        await("batch complete").atMost(Duration.ofMinutes(2)).until(() -> JSON.readTree(http.send(
+                HttpRequest.newBuilder(ingest.url("/api/batches/" + batchId)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("complete").asBoolean());
+        await("Prometheus saw both receipts WRITTEN and the lag measured").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+            assertThat(value("max(ranger_receipts_terminal_total{stage=\"WRITTEN\"})")).isEqualTo(2.0);
+            assertThat(value("sum(ranger_sheets_rows_written_total)")).isEqualTo(2.0);
+            assertThat(value("sum(ranger_upload_files_total{result=\"rejected\",reason=\"unsupported_type\"})")).isEqualTo(1.0);
+            assertThat(value("max(ranger_consumer_lag_records{group=\"sheets-sink\"})")).isZero();
+            assertThat(value("count(ranger_receipt_duration_seconds_count{stage=\"WRITTEN\"} > 0)")).isEqualTo(1.0);
+        });
+        // … long enough for rate() over the dashboard's interval to have two samples after the batch
+        await("a rate of the batch").atMost(Duration.ofSeconds(30))
+                .until(() -> value("max(rate(ranger_receipts_terminal_total{stage=\"WRITTEN\"}[1m]))") > 0);
+
+        // Then every target is up
+        for (JsonNode target : prometheus.targets()) {
+            assertThat(target.path("health").asText()).as("%s: %s", target.path("labels").path("job"), target.path("lastError"))
+                    .isEqualTo("up");
+        }
+
+        // And every panel query of the dashboard returns data
+        List<String> empty = new ArrayList<>();
+        int queries = 0;
+        for (JsonNode panel : JSON.readTree(DASHBOARD.toFile()).path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText().replace("$__rate_interval", "1m");
+                queries++;
+                if (prometheus.query(expr).path("result").isEmpty()) {
+                    empty.add(panel.path("title").asText() + ": " + expr);
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(25);
+        assertThat(empty).as("dashboard queries without data").isEmpty();
+
+        // And every rule is loaded and evaluates without error, and every series it reads exists
+        List<String> problems = new ArrayList<>();
+        Set<String> alerts = new LinkedHashSet<>();
+        await("every rule evaluated").atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode group : prometheus.rules()) {
+                for (JsonNode rule : group.path("rules")) {
+                    if (rule.path("lastEvaluation").asText().startsWith("0001")) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+        for (JsonNode group : prometheus.rules()) {
+            for (JsonNode rule : group.path("rules")) {
+                String name = rule.path("name").asText();
+                alerts.add(name);
+                if (!"ok".equals(rule.path("health").asText())) {
+                    problems.add(name + ": " + rule.path("health").asText() + " " + rule.path("lastError").asText());
+                }
+                Matcher selector = SELECTOR.matcher(rule.path("query").asText());
+                while (selector.find()) {
+                    if (prometheus.query(selector.group()).path("result").isEmpty()) {
+                        problems.add(name + " reads " + selector.group() + ", which has no data");
+                    }
+                }
+            }
+        }
+        assertThat(alerts).hasSize(8);
+        assertThat(problems).as("alert rules").isEmpty();
+        // A healthy run fires nothing that waits for nothing (the rules are true alarms, not noise)
+        assertThat(prometheus.query("ALERTS{alertstate=\"firing\"}").path("result")).isEmpty();
+    }
+
+    private double value(String promql) {
+        JsonNode result = prometheus.query(promql).path("result");
+        return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
+    }
+}
