@@ -54,10 +54,6 @@ public class IngestClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    public URI base() {
-        return base;
-    }
-
     /** The address as the user typed it, for sentences. */
     private String where() {
         String b = base.toString();

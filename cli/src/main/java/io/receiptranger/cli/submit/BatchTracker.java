@@ -2,7 +2,6 @@ package io.receiptranger.cli.submit;
 
 import java.net.http.WebSocket;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,18 +86,6 @@ public final class BatchTracker implements WebSocket.Listener {
         return counts;
     }
 
-    /** Terminal outcomes so far. */
-    public synchronized Map<Outcome, Integer> outcomes() {
-        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-        items.values().forEach(i -> {
-            Outcome o = Outcome.ofStage(i.stage);
-            if (o != null) {
-                counts.merge(o, 1, Integer::sum);
-            }
-        });
-        return counts;
-    }
-
     /** A receipt's stage now, or null for a receipt not of this batch. */
     public synchronized String stage(String receiptId) {
         Item item = items.get(receiptId);
@@ -121,8 +108,9 @@ public final class BatchTracker implements WebSocket.Listener {
         List<Result> out = new ArrayList<>();
         items.forEach((id, item) -> {
             Result result = result(id);
-            out.add(result != null ? result : new Result(photoOf.get(id), Outcome.FAILED, "did not finish while we waited (last stage "
-                    + item.stage + "); it goes on, and a later run will know it once it ends", item.receipt));
+            String why = problem != null ? "not followed to its end (last stage " + item.stage + "): " + problem
+                    : "did not finish while we waited (last stage " + item.stage + "); it goes on, and a later run will know it once it ends";
+            out.add(result != null ? result : new Result(photoOf.get(id), Outcome.FAILED, why, item.receipt));
         });
         return out;
     }

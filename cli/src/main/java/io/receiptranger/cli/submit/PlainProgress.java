@@ -14,6 +14,7 @@ import io.receiptranger.cli.text.Text;
 public final class PlainProgress implements Progress {
 
     private final PrintStream out;
+    private boolean closed;
     private final AtomicInteger done = new AtomicInteger();
     private final long started = System.nanoTime();
     private volatile int total;
@@ -57,6 +58,10 @@ public final class PlainProgress implements Progress {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         out.println("Done: " + done.get() + " of " + total + " in " + seconds + " s");
         out.flush();

@@ -19,6 +19,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class TerminalProgress implements Progress {
 
     private final PrintStream out;
+    private boolean closed;
     private final List<String> notes = new ArrayList<>();
     private final Map<BatchTracker, ProgressBar> bars = new LinkedHashMap<>();
     private ProgressBar overall;
@@ -65,6 +66,10 @@ public final class TerminalProgress implements Progress {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         // The batch bars first: the overall bar, opened first, stays on its line above them.
         bars.values().forEach(ProgressBar::close);
         if (overall != null) {
