@@ -15,12 +15,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Live bars on a terminal (me.tongfei:progressbar, which redraws several bars in place through
  * JLine): one for the whole run and one per batch, each with its elapsed time, its ETA and the
  * receipts per stage. Nothing else may print while the bars are up, so notes wait until the end.
+ * Bars are redrawn by moving the cursor up, which only works while they fit on the screen: a run of
+ * more than {@value #MAX_BATCH_BARS} batches shows the overall bar alone.
  */
 public final class TerminalProgress implements Progress {
+
+    static final int MAX_BATCH_BARS = 12;
 
     private final PrintStream out;
     private boolean closed;
     private final List<String> notes = new ArrayList<>();
+    private final List<BatchTracker> batchesSeen = new ArrayList<>();
     private final Map<BatchTracker, ProgressBar> bars = new LinkedHashMap<>();
     private ProgressBar overall;
     private int batches;
@@ -37,21 +42,23 @@ public final class TerminalProgress implements Progress {
 
     @Override
     public synchronized void batchStarted(BatchTracker batch) {
-        bars.put(batch, bar(pad("Batch " + batch.number() + "/" + batches), batch.size()));
+        batchesSeen.add(batch);
+        if (batches <= MAX_BATCH_BARS) {
+            bars.put(batch, bar(pad("Batch " + batch.number() + "/" + batches), batch.size()));
+        }
         changed(batch, List.of());
     }
 
     @Override
     public synchronized void changed(BatchTracker batch, List<String> receiptIds) {
         ProgressBar bar = bars.get(batch);
-        if (bar == null) {
-            return;
+        if (bar != null) {
+            bar.stepTo(batch.finishedCount());
+            bar.setExtraMessage(Progress.stageCounts(batch.countsByStage()));
         }
-        bar.stepTo(batch.finishedCount());
-        bar.setExtraMessage(Progress.stageCounts(batch.countsByStage()));
         Map<String, Integer> all = new LinkedHashMap<>();
         int finished = 0;
-        for (BatchTracker b : bars.keySet()) {
+        for (BatchTracker b : batchesSeen) {
             b.countsByStage().forEach((stage, n) -> all.merge(stage, n, Integer::sum));
             finished += b.finishedCount();
         }
