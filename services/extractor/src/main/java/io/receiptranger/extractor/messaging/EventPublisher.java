@@ -15,7 +15,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Publishes extractions and statuses, keyed by receiptId, and waits for Kafka's acknowledgement. */
+/**
+ * Publishes extractions and statuses and waits for Kafka's acknowledgement. Statuses are keyed by
+ * receiptId; extractions by owner (CONTRACT.md §2), so all receipts of one owner — and so of one
+ * spreadsheet — land on one partition and have exactly one sheets-sink writer; one receipt's
+ * extractions stay in order because a receipt never changes owner.
+ */
 @ApplicationScoped
 public class EventPublisher {
 
@@ -33,7 +38,7 @@ public class EventPublisher {
     }
 
     public void extraction(ReceiptExtracted extracted) {
-        extractions.sendMessageAndAwait(keyed(extracted.receiptId(), Json.write(extracted)));
+        extractions.sendMessageAndAwait(keyed(extractionKey(extracted), Json.write(extracted)));
     }
 
     public void status(String receiptId, String batchId, Stage stage, String detail) {
@@ -54,10 +59,15 @@ public class EventPublisher {
     /** The extraction and its terminal status, sent together and both awaited (one round trip). */
     public void outcome(ReceiptExtracted extracted, Stage stage, String detail) {
         Uni.combine().all().unis(
-                extractions.sendMessage(keyed(extracted.receiptId(), Json.write(extracted))),
+                extractions.sendMessage(keyed(extractionKey(extracted), Json.write(extracted))),
                 statuses.sendMessage(keyed(extracted.receiptId(),
                         Json.write(statusOf(extracted.receiptId(), extracted.batchId(), stage, detail)))))
                 .discardItems().await().indefinitely();
+    }
+
+    /** The partition key of an extraction: its owner (never blank: the contract's default owner). */
+    static String extractionKey(ReceiptExtracted extracted) {
+        return extracted.owner() == null || extracted.owner().isBlank() ? "default" : extracted.owner();
     }
 
     private ReceiptStatus statusOf(String receiptId, String batchId, Stage stage, String detail) {

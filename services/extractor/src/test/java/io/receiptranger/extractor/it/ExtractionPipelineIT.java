@@ -32,6 +32,8 @@ class ExtractionPipelineIT extends PipelineHarness {
         // Then the extraction carries the model's reading, normalised
         await().atMost(WAIT).until(() -> !kafka.on("extractions", "r-it-1").isEmpty());
         JsonNode extracted = kafka.on("extractions", "r-it-1").get(0).json();
+        assertThat(kafka.on("extractions", "r-it-1").get(0).key()).as("extractions are keyed by owner").isEqualTo("default");
+        assertThat(kafka.on("receipt-status", "r-it-1")).allSatisfy(s -> assertThat(s.key()).isEqualTo("r-it-1"));
         assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
         assertThat(extracted.get("batchId").asText()).isEqualTo("b-it");
         assertThat(extracted.get("owner").asText()).isEqualTo("default");

@@ -82,8 +82,17 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
-    public List<Seen> on(String topic, String key) {
-        return seen.stream().filter(s -> s.topic().equals(topic) && key.equals(s.key())).toList();
+    /** The records of a topic about one receipt (by the receiptId they carry: extractions are keyed by owner). */
+    public List<Seen> on(String topic, String receiptId) {
+        return seen.stream().filter(s -> s.topic().equals(topic) && receiptId.equals(receiptIdOf(s))).toList();
+    }
+
+    private static String receiptIdOf(Seen s) {
+        try {
+            return Json.MAPPER.readTree(s.value()).path("receiptId").asText(null);
+        } catch (Exception e) {
+            return s.key();
+        }
     }
 
     /** The stages published for a receipt, in order. */
