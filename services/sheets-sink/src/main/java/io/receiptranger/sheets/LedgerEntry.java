@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param tab        the month tab ({@code January 2026} or {@code Unknown Date})
  * @param row        1-based sheet row of the receipt (or of the row it duplicates); null without Sheets
  * @param spreadsheetId the spreadsheet written to; null when Google Sheets is not configured
+ * @param writer     the sink replica that recorded a {@code PENDING} entry and may still be writing
+ *                   it, with its consumer-group generation; null when nothing is in flight
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LedgerEntry(
@@ -37,7 +39,8 @@ public record LedgerEntry(
         Integer row,
         String detail,
         String extractedAt,
-        Instant recordedAt) {
+        Instant recordedAt,
+        Writer writer) {
 
     public static final String PENDING = "PENDING";
     public static final String WRITTEN = "WRITTEN";
@@ -58,7 +61,25 @@ public record LedgerEntry(
 
     public LedgerEntry with(String state, String spreadsheetId, String tab, Integer row, String detail) {
         return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
-                spreadsheetId, tab, row, detail, extractedAt, Instant.now());
+                spreadsheetId, tab, row, detail, extractedAt, Instant.now(), writer);
+    }
+
+    /** The same entry, naming the replica writing it (or none: nothing in flight). */
+    public LedgerEntry writtenBy(Writer by) {
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
+                spreadsheetId, tab, row, detail, extractedAt, recordedAt, by);
+    }
+
+    /** Whether another sink replica may be sending this receipt's row to Google right now. */
+    public boolean inFlightElsewhere(String instance) {
+        return PENDING.equals(state) && writer != null && !writer.instance().equals(instance);
+    }
+
+    /**
+     * A sink replica ({@code instance}: its stable id, {@code RANGER_INSTANCE_ID} or the host name) holding a
+     * partition of {@code extractions} in consumer-group generation {@code generation}.
+     */
+    public record Writer(String instance, int generation) {
     }
 
     /** Whether the extractor, not the sink, published this entry's terminal stage (a redelivery re-publishes nothing). */

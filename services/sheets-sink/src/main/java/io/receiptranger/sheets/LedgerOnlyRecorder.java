@@ -26,7 +26,7 @@ class LedgerOnlyRecorder {
         this.book = book;
     }
 
-    void write(List<LedgerEntry> drafts) {
+    void write(List<LedgerEntry> drafts, Fence fence) {
         book.publish(drafts.stream().map(d -> ReceiptStatus.of(d.receiptId(), d.batchId(), ReceiptStatus.WRITING, "recording in the local ledger")).toList());
         Map<String, LedgerEntry> seen = new HashMap<>();
         for (LedgerEntry e : ledger.all()) {
@@ -48,6 +48,8 @@ class LedgerOnlyRecorder {
                 results.add(written);
             }
         }
+        // The table is this replica's to change only while it holds the owner's partition.
+        fence.check();
         book.settle(results);
     }
 }

@@ -30,8 +30,11 @@ public class ReceiptRecorder {
     private final Bookkeeping book;
     private final SpreadsheetRecorder sheets;
     private final LedgerOnlyRecorder ledgerOnly;
+    private final Handover handover;
 
-    ReceiptRecorder(Ledger ledger, SpreadsheetTargets targets, Bookkeeping book, SpreadsheetRecorder sheets, LedgerOnlyRecorder ledgerOnly) {
+    ReceiptRecorder(Ledger ledger, SpreadsheetTargets targets, Bookkeeping book, SpreadsheetRecorder sheets, LedgerOnlyRecorder ledgerOnly,
+            Handover handover) {
+        this.handover = handover;
         this.ledger = ledger;
         this.targets = targets;
         this.book = book;
@@ -39,9 +42,19 @@ public class ReceiptRecorder {
         this.ledgerOnly = ledgerOnly;
     }
 
-    /** Handles one batch from Kafka; returns once every receipt reached its outcome. */
+    /** Handles one batch as its only writer (one replica, tests). */
     public void record(List<ReceiptExtracted> batch) {
+        record(batch, Fence.unfenced(handover.instance()));
+    }
+
+    /**
+     * Handles one batch from Kafka; returns once every receipt reached its outcome.
+     *
+     * @throws WriterFencedException when the batch's partition moved to another replica before its rows were sent
+     */
+    public void record(List<ReceiptExtracted> batch, Fence fence) {
         book.awaitLedgerCaughtUp();
+        handover.awaitWritesElsewhere(batch.stream().map(ReceiptExtracted::receiptId).distinct().toList());
         List<ReceiptExtracted> ordered = new ArrayList<>(batch);
         // Rows go in the order their receipts were extracted.
         ordered.sort(Comparator.comparing((ReceiptExtracted e) -> e.extractedAt() == null ? "" : e.extractedAt()));
@@ -83,9 +96,9 @@ public class ReceiptRecorder {
         book.settle(failed);
         for (Map.Entry<Optional<String>, List<LedgerEntry>> group : drafts.entrySet()) {
             if (group.getKey().isEmpty()) {
-                ledgerOnly.write(group.getValue());
+                ledgerOnly.write(group.getValue(), fence);
             } else {
-                sheets.write(group.getKey().get(), group.getValue());
+                sheets.write(group.getKey().get(), group.getValue(), fence);
             }
         }
         for (String id : repeatedInBatch) {
@@ -125,6 +138,6 @@ public class ReceiptRecorder {
         return new LedgerEntry(e.receiptId(), e.batchId(), e.ownerOrDefault(), null, e.fileName(), e.sha256(), amount,
                 r == null ? null : r.currency(), date, r == null ? null : r.vendor(),
                 r == null || r.categories() == null ? List.of() : List.copyOf(r.categories()),
-                null, Normalize.tab(date), null, null, e.extractedAt(), Instant.now());
+                null, Normalize.tab(date), null, null, e.extractedAt(), Instant.now(), null);
     }
 }

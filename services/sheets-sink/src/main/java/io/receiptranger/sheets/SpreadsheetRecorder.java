@@ -36,7 +36,7 @@ class SpreadsheetRecorder {
         this.book = book;
     }
 
-    void write(String spreadsheetId, List<LedgerEntry> drafts) {
+    void write(String spreadsheetId, List<LedgerEntry> drafts, Fence fence) {
         book.publish(drafts.stream().map(d -> ReceiptStatus.of(d.receiptId(), d.batchId(), ReceiptStatus.WRITING,
                 "writing to Google Sheets (" + d.tab() + ")")).toList());
         Optional<SheetWriter> writer = connection.writer();
@@ -48,7 +48,7 @@ class SpreadsheetRecorder {
         int invalid = 0;
         while (true) {
             try {
-                List<LedgerEntry> results = writer.get().write(spreadsheetId, drafts);
+                List<LedgerEntry> results = writer.get().write(spreadsheetId, drafts, fence);
                 // Not retried on its own: on failure the whole write runs again, reading the sheet first.
                 book.recordOnce(results);
                 sheetsStatus.ok(spreadsheetId);

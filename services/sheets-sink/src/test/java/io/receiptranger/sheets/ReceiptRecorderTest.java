@@ -1,6 +1,7 @@
 package io.receiptranger.sheets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,8 @@ class ReceiptRecorderTest {
 
     static final String SHEET = "sheet-default";
     static final String EMAIL = "ranger-sink@demo-project.iam.gserviceaccount.com";
+    static final String ME = "sink-0";
+    static final Duration HANDOVER_GRACE = Duration.ofSeconds(30);
 
     FakeSheets fake;
     InMemoryLedger ledger;
@@ -70,7 +73,8 @@ class ReceiptRecorderTest {
         connection = new SheetsConnection(targets, sheetsStatus, cache, writerFactory);
         connection.start();
         Bookkeeping book = new Bookkeeping(ledger, statuses::add, new Retrying(Duration.ofMillis(10), Duration.ofMillis(100)));
-        return new ReceiptRecorder(ledger, targets, book, new SpreadsheetRecorder(connection, sheetsStatus, book), new LedgerOnlyRecorder(ledger, book));
+        return new ReceiptRecorder(ledger, targets, book, new SpreadsheetRecorder(connection, sheetsStatus, book), new LedgerOnlyRecorder(ledger, book),
+                new Handover(ledger, book, ME, HANDOVER_GRACE, java.time.Clock.systemUTC()));
     }
 
     static SinkConfig.Sheets sheetsConfig(FakeSheets fake, int perMinute, Duration readTimeout) {
@@ -457,6 +461,61 @@ class ReceiptRecorderTest {
         assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
     }
 
+    @Test
+    void aWriterThatLostItsPartitionSendsNothingAndLeavesNothingInFlight() {
+        Fence lost = new Fence() {
+            public LedgerEntry.Writer writer() {
+                return new LedgerEntry.Writer(ME, 3);
+            }
+
+            public void check() {
+                throw new WriterFencedException("partition extractions-0 moved to another sink replica");
+            }
+        };
+
+        assertThatThrownBy(() -> recorder.record(List.of(extracted("r-1", "1.00", "2026-01-02", "A", "Other")), lost))
+                .isInstanceOf(WriterFencedException.class);
+
+        assertThat(fake.writeRequests()).isZero();
+        assertThat(ledger.history).filteredOn(e -> e.receiptId().equals("r-1")).extracting(LedgerEntry::writer)
+                .containsExactly(new LedgerEntry.Writer(ME, 3), null);
+        assertThat(ledger.get("r-1").orElseThrow().state()).isEqualTo(LedgerEntry.PENDING);
+        assertThat(stagesOf("r-1")).containsExactly("WRITING");
+    }
+
+    @Test
+    void aReceiptAnotherReplicaIsStillWritingIsWaitedForAndNotWrittenTwice() throws Exception {
+        // Given replica sink-1 recorded r-1 PENDING and its append is still on its way to Google
+        Handover quick = new Handover(ledger, new Bookkeeping(ledger, statuses::add, new Retrying(Duration.ofMillis(10), Duration.ofMillis(100))),
+                ME, Duration.ofMillis(1500), java.time.Clock.systemUTC());
+        recorder = withHandover(quick);
+        ReceiptExtracted r1 = extracted("r-1", "6.00", "2026-01-07", "Florist", "Other");
+        LedgerEntry draft = ReceiptRecorder.draft(r1);
+        fake.typeRow(SHEET, "January 2026", "Amount", "Date", "", "Vendor", "Category");
+        ledger.record(List.of(draft.with(LedgerEntry.PENDING, SHEET, draft.tab(), 2, "writing to January 2026, row 2")
+                .writtenBy(new LedgerEntry.Writer("sink-1", 4))));
+        var otherReplica = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        otherReplica.schedule(() -> fake.typeRow(SHEET, "January 2026", "6.00", "1/7/2026", "", "Florist", "Other"), 500,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+
+        // When this replica gets the receipt after the rebalance
+        recorder.record(List.of(r1));
+        otherReplica.shutdown();
+
+        // Then it found the other replica's row and owned it
+        assertThat(fake.formattedRows(SHEET, "January 2026")).hasSize(2);
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+        assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
+        assertThat(fake.writeRequests()).isZero();
+    }
+
+    ReceiptRecorder withHandover(Handover handover) {
+        Bookkeeping book = new Bookkeeping(ledger, statuses::add, new Retrying(Duration.ofMillis(10), Duration.ofMillis(100)));
+        SpreadsheetTargets targets = new SpreadsheetTargets(Map.of(), Optional.of(SHEET));
+        return new ReceiptRecorder(ledger, targets, book, new SpreadsheetRecorder(connection, sheetsStatus, book), new LedgerOnlyRecorder(ledger, book),
+                handover);
+    }
+
     /** Settings as the tests need them: fast, generous quota. */
     record TestSheetsConfig(String key, String root, int perMinute, Duration readTimeout, String file) implements SinkConfig.Sheets {
 
@@ -493,6 +552,10 @@ class ReceiptRecorderTest {
 
         public int readsPerMinute() {
             return perMinute;
+        }
+
+        public int burst() {
+            return 10;
         }
 
         public Duration tabCacheTtl() {

@@ -45,7 +45,8 @@ public final class SinkProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         SinkProcess sink = new SinkProcess(builder.start(), port, log);
-        sink.awaitReady(Duration.ofSeconds(90));
+        // Generous: on a loaded 2-core machine a JVM can take a minute and more to start.
+        sink.awaitReady(Duration.ofSeconds(180));
         return sink;
     }
 

@@ -181,13 +181,27 @@ class EcsTemplateTest {
     }
 
     @Test
-    void the_sink_is_a_single_writer_even_during_a_deployment() {
-        Map<String, Object> sink = Yamls.map(cfn.resource("SheetsSinkService").get("Properties"));
-        assertThat(sink.get("DesiredCount")).isEqualTo(1);
-        assertThat(Yamls.at(sink, "DeploymentConfiguration", "MaximumPercent")).isEqualTo(100);
-        assertThat(Yamls.at(sink, "DeploymentConfiguration", "MinimumHealthyPercent")).isEqualTo(0);
-        assertThat(cfn.resourcesOfType("AWS::ApplicationAutoScaling::ScalableTarget")).allSatisfy(id ->
-                assertThat(String.valueOf(Yamls.at(cfn.resource(id), "Properties", "ResourceId"))).contains("ExtractorService"));
+    void the_sink_scales_on_lag_within_the_partitions_and_googles_quota() {
+        Map<String, Object> target = Yamls.map(cfn.resource("SinkScalableTarget").get("Properties"));
+        assertThat(String.valueOf(target.get("ResourceId"))).contains("SheetsSinkService");
+        assertThat(target.get("MaxCapacity")).isEqualTo(Map.of("Ref", "SinkMaxTasks"));
+        int maxTasks = Integer.parseInt(String.valueOf(cfn.parameterDefault("SinkMaxTasks")));
+        int perTask = Integer.parseInt(String.valueOf(cfn.parameterDefault("SinkWritesPerMinute")));
+        assertThat(maxTasks * perTask).as("Google requests a minute at full scale, one service account").isLessThanOrEqualTo(60);
+        assertThat(Integer.parseInt(String.valueOf(Yamls.at(cfn.section("Parameters"), "SinkMaxTasks", "MaxValue"))))
+                .as("never more tasks than partitions of extractions").isLessThanOrEqualTo(12);
+        DeployedContainer sinkContainer = Deployments.ecs().stream().filter(c -> c.service().equals("sheets-sink")).findFirst().orElseThrow();
+        assertThat(sinkContainer.env()).containsKeys("RANGER_SHEETS_WRITES_PER_MINUTE", "RANGER_SHEETS_READS_PER_MINUTE")
+                .as("a task's name never comes back: dynamic membership").doesNotContainKey("RANGER_INSTANCE_ID");
+
+        Map<String, Object> policy = Yamls.map(cfn.resource("SinkLagScaling").get("Properties"));
+        String metrics = String.valueOf(Yamls.at(policy, "TargetTrackingScalingPolicyConfiguration", "CustomizedMetricSpecification"));
+        ServiceConfig sink = ServiceConfig.load("sheets-sink");
+        assertThat(metrics).contains("SumOffsetLag")
+                .contains("Value=" + sink.properties.getProperty("mp.messaging.incoming.extractions.group.id") + "}")
+                .contains("Value=" + sink.properties.getProperty("mp.messaging.incoming.extractions.topic") + "}");
+        Map<String, Object> service = Yamls.map(cfn.resource("SheetsSinkService").get("Properties"));
+        assertThat(Yamls.at(service, "DeploymentConfiguration", "MinimumHealthyPercent")).isEqualTo(100);
     }
 
     @Test

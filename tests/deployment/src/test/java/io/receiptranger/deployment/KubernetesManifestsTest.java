@@ -100,12 +100,44 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void the_sink_is_a_single_writer_even_during_a_rollout() {
-        Map<String, Object> sink = Deployments.baseObjects("Deployment").get("sheets-sink");
-        assertThat(Yamls.at(sink, "spec", "replicas")).isEqualTo(1);
-        assertThat(Yamls.at(sink, "spec", "strategy", "type")).isEqualTo("Recreate");
-        assertThat(Deployments.baseObjects("ScaledObject").values()).noneSatisfy(so ->
-                assertThat(Yamls.at(so, "spec", "scaleTargetRef", "name")).isEqualTo("sheets-sink"));
+    void the_sink_scales_on_its_lag_within_the_partitions_and_googles_quota() {
+        ServiceConfig sink = ServiceConfig.load("sheets-sink");
+        Map<String, Object> scaledObject = Deployments.baseObjects("ScaledObject").get("sheets-sink");
+        Map<String, Object> scaled = Yamls.map(scaledObject.get("spec"));
+        Map<String, Object> trigger = Yamls.map(Yamls.list(scaled.get("triggers")).get(0));
+        Map<String, Object> metadata = Yamls.map(trigger.get("metadata"));
+        Map<String, Object> deployment = Deployments.baseObjects("Deployment").get("sheets-sink");
+
+        // The trigger watches the sink's own group on its own topic
+        assertThat(Yamls.at(scaled, "scaleTargetRef", "name")).isEqualTo("sheets-sink");
+        assertThat(trigger.get("type")).isEqualTo("kafka");
+        assertThat(metadata.keySet()).isSubsetOf(KEDA_KAFKA_METADATA);
+        assertThat(metadata.get("consumerGroup")).isEqualTo(sink.properties.getProperty("mp.messaging.incoming.extractions.group.id"));
+        assertThat(metadata.get("topic")).isEqualTo(sink.properties.getProperty("mp.messaging.incoming.extractions.topic"));
+        assertThat(metadata.get("allowIdleConsumers")).isEqualTo("false");
+
+        // The cap: no more pods than partitions of extractions, no more Google requests than one service account's quota
+        int max = ((Number) scaled.get("maxReplicaCount")).intValue();
+        int partitions = ((Number) Yamls.at(Deployments.baseObjects("KafkaTopic").get("extractions"), "spec", "partitions")).intValue();
+        Map<String, Object> config = Yamls.map(Yamls.at(Deployments.baseObjects("ConfigMap").get("sheets-sink-config"), "data"));
+        Map<String, Object> annotations = Yamls.map(Yamls.at(scaledObject, "metadata", "annotations"));
+        assertThat(max).as("sink pods beyond the partitions of extractions would idle").isLessThanOrEqualTo(partitions);
+        assertThat(max * Integer.parseInt(String.valueOf(config.get("RANGER_SHEETS_WRITES_PER_MINUTE"))))
+                .as("write requests a minute at full scale")
+                .isLessThanOrEqualTo(Integer.parseInt(String.valueOf(annotations.get("receipt-ranger.io/google-writes-per-minute"))));
+        assertThat(max * Integer.parseInt(String.valueOf(config.get("RANGER_SHEETS_READS_PER_MINUTE"))))
+                .as("read requests a minute at full scale")
+                .isLessThanOrEqualTo(Integer.parseInt(String.valueOf(annotations.get("receipt-ranger.io/google-reads-per-minute"))));
+        assertThat(Yamls.at(deployment, "spec", "replicas")).as("KEDA owns the sink's replica count").isNull();
+
+        // One writer per spreadsheet comes from the partitioning, not from one replica: each pod is a named writer
+        assertThat(Yamls.at(deployment, "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+        Map<String, Object> container = Yamls.map(Yamls.list(Yamls.at(deployment, "spec", "template", "spec", "containers")).get(0));
+        assertThat(Yamls.list(container.get("env"))).anySatisfy(e -> {
+            assertThat(Yamls.map(e).get("name")).isEqualTo("RANGER_INSTANCE_ID");
+            assertThat(Yamls.at(e, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("metadata.name");
+        });
+        assertThat(sink.properties.getProperty("mp.messaging.incoming.extractions.group.instance.id")).contains("ranger.instance-id");
     }
 
     @Test

@@ -10,6 +10,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "ranger")
 public interface SinkConfig {
 
+    /**
+     * This replica's stable name ({@code RANGER_INSTANCE_ID}; Kubernetes: the pod's name): its static
+     * group membership id and the writer named in its PENDING ledger entries. One running process per
+     * id. None: dynamic membership, and the writer is the host name or a random name.
+     */
+    Optional<String> instanceId();
+
     /** Google Sheets settings. */
     Sheets sheets();
 
@@ -42,13 +49,21 @@ public interface SinkConfig {
         @WithDefault("60s")
         Duration readTimeout();
 
-        /** Write requests allowed per minute per service account (Google's quota is 60); requests are spaced to stay under it. */
+        /** Write requests allowed per minute per service account (Google's quota is 60); paced by {@link io.receiptranger.sheets.sheets.QuotaPacer}. */
         @WithDefault("60")
         int writesPerMinute();
 
         /** Read requests allowed per minute per service account (Google's quota is 60). */
         @WithDefault("60")
         int readsPerMinute();
+
+        /**
+         * Calls of each kind that may go at once after a quiet spell (the token bucket's size); past
+         * them calls are spaced {@code 60 s / per-minute} apart, and never more than the per-minute
+         * number start in any 60 s.
+         */
+        @WithDefault("10")
+        int burst();
 
         /** How long the list of a spreadsheet's tabs is cached. */
         @WithDefault("10m")

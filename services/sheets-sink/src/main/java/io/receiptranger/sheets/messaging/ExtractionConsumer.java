@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,8 +19,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.receiptranger.sheets.Fence;
 import io.receiptranger.sheets.ReceiptExtracted;
 import io.receiptranger.sheets.ReceiptRecorder;
+import io.receiptranger.sheets.WriterFencedException;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
@@ -28,7 +32,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * thread and its offsets are acknowledged only when every receipt in it reached its outcome, so
  * while the writer backs off (429, 5xx) no further batch is requested and the connector pauses the
  * partitions: consumption pauses, nothing fails. A record that is not a {@code ReceiptExtracted}
- * is nacked alone and goes to {@code extractions-dlq}.
+ * is nacked alone and goes to {@code extractions-dlq}. A batch whose partition moved to another
+ * replica meanwhile ({@link PartitionClaims}) is left unacknowledged to its new holder.
  */
 @ApplicationScoped
 public class ExtractionConsumer {
@@ -37,6 +42,7 @@ public class ExtractionConsumer {
     static final String DLQ = "extractions-dlq";
 
     private final ReceiptRecorder recorder;
+    private final PartitionClaims claims;
     private volatile boolean stopping;
     private final ObjectMapper json;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -48,8 +54,10 @@ public class ExtractionConsumer {
     private final Counter unreadable;
     private final Counter internalError;
 
-    public ExtractionConsumer(ReceiptRecorder recorder, ObjectMapper json, MeterRegistry metrics) {
+    public ExtractionConsumer(ReceiptRecorder recorder, @Identifier(PartitionClaims.NAME) PartitionClaims claims, ObjectMapper json,
+            MeterRegistry metrics) {
         this.recorder = recorder;
+        this.claims = claims;
         this.json = json;
         // ranger_dead_letters_total{topic,reason}: the same series the extractor has for receipts-dlq.
         this.unreadable = deadLetters(metrics, "unreadable_record");
@@ -67,6 +75,7 @@ public class ExtractionConsumer {
     }
 
     private CompletionStage<Void> handle(KafkaRecordBatch<String, String> batch) {
+        Fence fence = claims.claim(batch.getRecords().stream().map(r -> new TopicPartition(r.getTopic(), r.getPartition())).distinct().toList());
         List<ReceiptExtracted> receipts = new ArrayList<>();
         List<KafkaRecord<String, String>> good = new ArrayList<>();
         List<CompletableFuture<Void>> settled = new ArrayList<>();
@@ -81,8 +90,12 @@ public class ExtractionConsumer {
             }
         }
         try {
-            recorder.record(receipts);
+            recorder.record(receipts, fence);
             good.forEach(r -> settled.add(r.ack().toCompletableFuture()));
+        } catch (WriterFencedException e) {
+            // Rebalanced mid-batch: nothing was sent; the partition's new holder gets the batch again.
+            Log.infof("Leaving %d extraction(s) to the new holder: %s", good.size(), e.getMessage());
+            return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
         } catch (RuntimeException e) {
             if (stopping || Thread.currentThread().isInterrupted()) {
                 // Shutting down mid back-off: leave the batch unacknowledged, it is delivered again.

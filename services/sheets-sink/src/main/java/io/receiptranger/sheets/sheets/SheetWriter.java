@@ -19,9 +19,11 @@ import com.google.api.services.sheets.v4.model.Request;
 import com.google.api.services.sheets.v4.model.RowData;
 import com.google.api.services.sheets.v4.model.SheetProperties;
 
+import io.receiptranger.sheets.Fence;
 import io.receiptranger.sheets.LedgerEntry;
 import io.receiptranger.sheets.Normalize;
 import io.receiptranger.sheets.RowKey;
+import io.receiptranger.sheets.WriterFencedException;
 import io.receiptranger.sheets.ledger.Ledger;
 
 /**
@@ -34,7 +36,8 @@ import io.receiptranger.sheets.ledger.Ledger;
  *   <li>the rest are recorded {@code PENDING} in the ledger, then sent in ONE atomic
  *       {@code batchUpdate} (new tabs with their header + all rows of all tabs), then {@code WRITTEN}.</li>
  * </ol>
- * Re-running the same batch after any failure is therefore safe.
+ * Re-running the same batch after any failure is therefore safe. The PENDING entries name the
+ * writer; the {@link Fence} is checked after they are acknowledged and before the write.
  */
 public class SheetWriter {
 
@@ -64,7 +67,7 @@ public class SheetWriter {
      * Writes the drafts (ledger entries without a state, in extraction order) and returns their
      * final entries ({@code WRITTEN} or {@code DUPLICATE}), in the same order. The caller records them.
      */
-    public List<LedgerEntry> write(String spreadsheetId, List<LedgerEntry> drafts) {
+    public List<LedgerEntry> write(String spreadsheetId, List<LedgerEntry> drafts, Fence fence) {
         Map<String, Integer> tabIds = tabCache.get(spreadsheetId, () -> client.tabs(spreadsheetId));
         List<String> targetTabs = drafts.stream().map(LedgerEntry::tab).distinct().toList();
         List<String> existing = targetTabs.stream().filter(tabIds::containsKey).toList();
@@ -110,8 +113,17 @@ public class SheetWriter {
             }
         }
         if (!appends.isEmpty()) {
-            List<LedgerEntry> pendingEntries = appends.values().stream().flatMap(List::stream).toList();
+            List<LedgerEntry> pendingEntries = appends.values().stream().flatMap(List::stream).map(e -> e.writtenBy(fence.writer())).toList();
             ledger.record(pendingEntries);
+            try {
+                // After PENDING is acknowledged, right before the write: a replica that lost the
+                // partition stops here; one that still holds it writes before any new holder starts.
+                fence.check();
+            } catch (WriterFencedException e) {
+                // Nothing is in flight: the new holder need not wait for this replica.
+                ledger.record(pendingEntries.stream().map(p -> p.writtenBy(null)).toList());
+                throw e;
+            }
             Map<String, Integer> created = new LinkedHashMap<>();
             List<Request> requests = new ArrayList<>();
             for (Map.Entry<String, List<LedgerEntry>> tab : appends.entrySet()) {

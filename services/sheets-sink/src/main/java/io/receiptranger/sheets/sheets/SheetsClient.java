@@ -46,10 +46,10 @@ public class SheetsClient {
 
     private final Sheets sheets;
     private final String serviceAccountEmail;
-    private final Throttle writes;
-    private final Throttle reads;
+    private final QuotaPacer writes;
+    private final QuotaPacer reads;
 
-    public SheetsClient(Sheets sheets, String serviceAccountEmail, Throttle writes, Throttle reads) {
+    public SheetsClient(Sheets sheets, String serviceAccountEmail, QuotaPacer writes, QuotaPacer reads) {
         this.sheets = sheets;
         this.serviceAccountEmail = serviceAccountEmail;
         this.writes = writes;
@@ -72,7 +72,9 @@ public class SheetsClient {
                 .setApplicationName("receipt-ranger-sheets-sink")
                 .build();
         return new SheetsClient(sheets, credentials.getClientEmail(),
-                Throttle.perMinute(config.writesPerMinute()), Throttle.perMinute(config.readsPerMinute()));
+                // One client per service account, so one pacer each for its reads and its writes, as Google counts them:
+                // spreadsheets.get and values.batchGet are one read each, a batchUpdate one write.
+                QuotaPacer.perMinute(config.writesPerMinute(), config.burst()), QuotaPacer.perMinute(config.readsPerMinute(), config.burst()));
     }
 
     private static ServiceAccountCredentials credentials(SinkConfig.Sheets config) {
@@ -145,8 +147,8 @@ public class SheetsClient {
         return "'" + tab.replace("'", "''") + "'";
     }
 
-    private <T> T call(String operation, String spreadsheetId, Throttle throttle, GoogleCall<T> call) {
-        throttle.acquire();
+    private <T> T call(String operation, String spreadsheetId, QuotaPacer pacer, GoogleCall<T> call) {
+        pacer.acquire();
         long started = System.nanoTime();
         try {
             T result = call.run();

@@ -23,7 +23,7 @@ class KnownReceiptsTest {
 
     static LedgerEntry entry(String id, String owner, String sha, String state, String amount, String date, String vendor, int minute) {
         return new LedgerEntry(id, "b-1", owner, state, id + ".jpg", sha, amount, "USD", date, vendor, List.of("Other"), null,
-                "January 2026", null, state.toLowerCase(), null, Instant.parse("2026-11-28T22:00:00Z").plusSeconds(60L * minute));
+                "January 2026", null, state.toLowerCase(), null, Instant.parse("2026-11-28T22:00:00Z").plusSeconds(60L * minute), null);
     }
 
     static final List<LedgerEntry> LEDGER = List.of(

@@ -24,7 +24,7 @@ class ReceiptFilterTest {
 
     static LedgerEntry entry(String id, String state, String amount, String date, String vendor, String... categories) {
         return new LedgerEntry(id, "b", "default", state, null, null, amount, "USD", date, vendor, List.of(categories), null,
-                date == null ? "Unknown Date" : "x", null, "", null, Instant.parse("2026-11-28T22:00:00Z"));
+                date == null ? "Unknown Date" : "x", null, "", null, Instant.parse("2026-11-28T22:00:00Z"), null);
     }
 
     static List<String> ids(String month, String vendor, String min, String max, String category) {
