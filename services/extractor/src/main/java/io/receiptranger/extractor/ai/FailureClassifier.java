@@ -70,6 +70,16 @@ public final class FailureClassifier {
                 + error.getClass().getSimpleName() + ")", Optional.empty());
     }
 
+    /** Whether the provider refused the call for its rate limit (HTTP 429): the signal to send less. */
+    public static boolean isRateLimited(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if ((t instanceof HttpException http && http.statusCode() == 429) || t.getClass().getSimpleName().equals("RateLimitException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The exception chain as class names and short messages, for logs. */
     public static String chain(Throwable error) {
         StringBuilder out = new StringBuilder();

@@ -18,9 +18,15 @@ public interface ExtractorConfig {
     @WithDefault("file:.ranger/blobs")
     String blobStore();
 
-    /** Model calls (or OCR runs) in flight per process (RANGER_MODEL_CONCURRENCY). */
+    /** Model calls (or OCR runs) in flight per process at start (RANGER_MODEL_CONCURRENCY); it then follows the provider. */
     @WithDefault("4")
     int modelConcurrency();
+
+    /**
+     * The most model calls in flight the adaptive limit may grow to (RANGER_MODEL_CONCURRENCY_MAX);
+     * default twice RANGER_MODEL_CONCURRENCY. Equal to it: the limit only shrinks (on 429s) and recovers.
+     */
+    Optional<Integer> modelConcurrencyMax();
 
     /** Rules applied to what the model returns. */
     Rules rules();
@@ -123,6 +129,13 @@ public interface ExtractorConfig {
         /** Estimated price of one million output tokens in USD (RANGER_MODEL_PRICE_OUTPUT_PER_MILLION). */
         @WithDefault("2.00")
         double priceOutputPerMillion();
+
+        /**
+         * Latency rise that halves the adaptive concurrency: the recent average above this many times
+         * the quickest of the last 50 calls.
+         */
+        @WithDefault("2.0")
+        double latencyTolerance();
     }
 
     interface Ocr {
