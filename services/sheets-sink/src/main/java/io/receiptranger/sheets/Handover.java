@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Identifier;
 import io.receiptranger.sheets.config.SinkConfig;
 import io.receiptranger.sheets.ledger.Ledger;
 import io.receiptranger.sheets.messaging.PartitionClaims;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The new holder's half of a partition handover: a receipt whose ledger entry is PENDING by another

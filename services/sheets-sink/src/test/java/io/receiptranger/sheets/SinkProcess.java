@@ -45,8 +45,13 @@ public final class SinkProcess implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         SinkProcess sink = new SinkProcess(builder.start(), port, log);
-        // Generous: on a loaded 2-core machine a JVM can take a minute and more to start.
-        sink.awaitReady(Duration.ofSeconds(180));
+        try {
+            // Generous: on a loaded 2-core machine a JVM can take a minute and more to start.
+            sink.awaitReady(Duration.ofSeconds(180));
+        } catch (RuntimeException e) {
+            sink.close(); // never leave a half-started sink behind
+            throw e;
+        }
         return sink;
     }
 

@@ -108,6 +108,22 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The JVM's resident set size as the kernel reports it ({@code VmRSS} of /proc), or "unknown". */
+    String rss() {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** {@code kill -9}: no shutdown hook, nothing flushed, nothing committed. */
+    void kill9() throws IOException, InterruptedException {
+        new ProcessBuilder(List.of("kill", "-9", String.valueOf(process.pid()))).inheritIO().start().waitFor();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();

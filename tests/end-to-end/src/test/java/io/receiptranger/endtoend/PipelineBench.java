@@ -1,0 +1,267 @@
+package io.receiptranger.endtoend;
+
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.receiptranger.fakesheets.FakeSheets;
+import io.receiptranger.kafkalocal.KafkaLocalProcess;
+
+/**
+ * Benchmark, not a test (run with {@code ./mvnw -pl tests/end-to-end verify -Pbench}, after the
+ * services are packaged): issue 13's table over the three packaged services, each its own JVM, one
+ * real broker, the fake model in a process of its own ({@link FakeModel}), Google Sheets faked in
+ * this JVM. Prints {@code BENCH <row> figure=… target=…} lines; asserts nothing about time.
+ */
+class PipelineBench {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> TERMINAL = Set.of("WRITTEN", "DUPLICATE", "NOT_A_RECEIPT", "EXCLUDED", "FAILED");
+    static final String SHEET = "bench-sheet";
+    static final int CONCURRENCY = 4;
+
+    static KafkaLocalProcess kafka;
+    static FakeModel.Handle model;
+    static FakeSheets sheets;
+    static final Map<String, ServiceProcess> services = new HashMap<>();
+    static final Map<String, Map<String, String>> envs = new HashMap<>();
+    static final Map<String, Long> terminalAt = new ConcurrentHashMap<>();
+    static final Map<String, String> terminalStage = new ConcurrentHashMap<>();
+    static final AtomicBoolean watching = new AtomicBoolean(true);
+    static Thread watcher;
+    static byte[] photo;
+    static final AtomicInteger uploads = new AtomicInteger();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startTheSystem() throws Exception {
+        photo = Files.readAllBytes(ServiceProcess.REPO.resolve("samples/receipts/receipt-5423.jpg"));
+        kafka = KafkaLocalProcess.start();
+        model = FakeModel.start(0, 1000);
+        sheets = FakeSheets.start();
+        sheets.createSpreadsheet(SHEET);
+        Path blobs = Files.createTempDirectory("bench-blobs");
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs);
+
+        Map<String, String> sink = new HashMap<>(common);
+        sink.put("GOOGLE_SHEETS_SPREADSHEET_ID", SHEET);
+        sink.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
+        sink.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
+                FakeSheets.serviceAccountJson("bench@bench.iam.gserviceaccount.com", sheets.tokenUri()).getBytes(StandardCharsets.UTF_8)));
+        sink.put("RANGER_INSTANCE_ID", "bench-sink");
+        envs.put("sheets-sink", sink);
+
+        Map<String, String> extractor = new HashMap<>(common);
+        extractor.put("OPENAI_API_KEY", "bench-key");
+        extractor.put("OPENAI_BASE_URL", model.baseUrl());
+        extractor.put("RANGER_MODEL_CONCURRENCY", String.valueOf(CONCURRENCY));
+        // The throughput row measures the pipeline at a fixed C: the adaptive limit may not grow past it.
+        extractor.put("RANGER_MODEL_CONCURRENCY_MAX", String.valueOf(CONCURRENCY));
+        extractor.put("RANGER_INSTANCE_ID", "bench-extractor");
+        envs.put("extractor", extractor);
+
+        start("sheets-sink");
+        start("extractor");
+        Map<String, String> ingest = new HashMap<>(common);
+        ingest.put("RANGER_SINK_URL", services.get("sheets-sink").baseUrl());
+        envs.put("ingest", ingest);
+        start("ingest");
+        services.values().forEach(ServiceProcess::awaitReady);
+
+        watcher = new Thread(PipelineBench::watch, "bench-status-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    static void start(String name) {
+        services.put(name, ServiceProcess.start(name, envs.get(name)));
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        watching.set(false);
+        services.values().forEach(ServiceProcess::close);
+        if (sheets != null) {
+            sheets.close();
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** The first terminal stage of each receipt and when it was published (the record's timestamp). */
+    static void watch() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-watcher");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("receipt-status"));
+            while (watching.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    try {
+                        JsonNode status = JSON.readTree(r.value());
+                        if (TERMINAL.contains(status.path("stage").asText())) {
+                            terminalAt.putIfAbsent(status.path("receiptId").asText(), r.timestamp());
+                            terminalStage.putIfAbsent(status.path("receiptId").asText(), status.path("stage").asText());
+                        }
+                    } catch (Exception e) {
+                        // not a status
+                    }
+                }
+            }
+        }
+    }
+
+    /** Uploads {@code files} distinct photos in one batch; returns each receipt's id with the upload's start. */
+    Map<String, Long> upload(int files) throws Exception {
+        Multipart form = new Multipart();
+        for (int i = 0; i < files; i++) {
+            // Bytes after the JPEG's end marker: the same picture, a different file (no dedupe anywhere).
+            byte[] unique = (" bench-" + uploads.incrementAndGet() + "-" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
+            byte[] bytes = new byte[photo.length + unique.length];
+            System.arraycopy(photo, 0, bytes, 0, photo.length);
+            System.arraycopy(unique, 0, bytes, photo.length, unique.length);
+            form.file("files", "bench-" + i + ".jpg", "image/jpeg", bytes);
+        }
+        long started = System.currentTimeMillis();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(services.get("ingest").url("/api/batches"))
+                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
+        }
+        Map<String, Long> ids = new HashMap<>();
+        JSON.readTree(response.body()).get("accepted").forEach(a -> ids.put(a.get("receiptId").asText(), started));
+        return ids;
+    }
+
+    void awaitTerminal(Map<String, Long> receipts, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(50)).until(() -> terminalAt.keySet().containsAll(receipts.keySet()));
+    }
+
+    static List<Double> secondsToTerminal(Map<String, Long> receipts) {
+        return receipts.entrySet().stream().map(e -> (terminalAt.get(e.getKey()) - e.getValue()) / 1000.0).sorted().toList();
+    }
+
+    static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    static void report(String row, String figure, String target, Map<String, Long> receipts) {
+        long written = receipts.keySet().stream().filter(id -> "WRITTEN".equals(terminalStage.get(id))).count();
+        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s)%n", row, figure, target, receipts.size(), written,
+                model.stats());
+    }
+
+    @Test
+    void issue13Table() throws Exception {
+        // Warm-up: the first receipts pay for class loading and the group joins, not the pipeline.
+        model.set(0, 1000);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Long> warm = upload(1);
+            awaitTerminal(warm, Duration.ofMinutes(2));
+        }
+
+        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+            System.out.printf("BENCH rss-idle-%s figure=%s target=report%n", service.getKey(), service.getValue().rss());
+        }
+
+        // 1. One receipt on an idle system, instant model: upload → WRITTEN (all of it is beyond model time)
+        Map<String, Long> idle = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            Map<String, Long> one = upload(1);
+            awaitTerminal(one, Duration.ofMinutes(1));
+            idle.putAll(one);
+            Thread.sleep(1500); // idle between receipts: no batching, no queue (a benchmark's pacing, not synchronisation)
+        }
+        List<Double> idleSeconds = secondsToTerminal(idle);
+        report("idle-single-receipt", String.format("median=%.2fs p95=%.2fs max=%.2fs", percentile(idleSeconds, 0.5),
+                percentile(idleSeconds, 0.95), idleSeconds.get(idleSeconds.size() - 1)), "p95<=0.3s beyond model time", idle);
+
+        // 2. 40 receipts at once (two batches of 20 together), instant model: p95 upload → terminal
+        CompletableFuture<Map<String, Long>> first = CompletableFuture.supplyAsync(() -> uploadQuietly(20));
+        CompletableFuture<Map<String, Long>> second = CompletableFuture.supplyAsync(() -> uploadQuietly(20));
+        Map<String, Long> forty = new HashMap<>(first.get());
+        forty.putAll(second.get());
+        awaitTerminal(forty, Duration.ofMinutes(3));
+        List<Double> fortySeconds = secondsToTerminal(forty);
+        report("forty-at-once", String.format("p95=%.2fs max=%.2fs", percentile(fortySeconds, 0.95), fortySeconds.get(fortySeconds.size() - 1)),
+                "p95<=3s", forty);
+
+        // 3. 200 receipts, model latency 1 s, C = 4: throughput over the whole run ÷ (C / L)
+        model.set(1000, 1000);
+        Map<String, Long> many = new HashMap<>();
+        long start = System.currentTimeMillis();
+        for (int i = 0; i < 10; i++) {
+            many.putAll(upload(20));
+        }
+        awaitTerminal(many, Duration.ofMinutes(6));
+        long last = many.keySet().stream().mapToLong(terminalAt::get).max().orElseThrow();
+        double perSecond = many.size() / ((last - start) / 1000.0);
+        report("throughput-C4-L1s", String.format("%.3f (%.2f receipts/s of ideal %.2f)", perSecond / (CONCURRENCY / 1.0), perSecond,
+                CONCURRENCY / 1.0), ">=0.95", many);
+
+        // 4. kill -9 of the extractor, then of the sink, mid-stream, each brought back at once (as ./ranger up does)
+        for (String victim : List.of("extractor", "sheets-sink")) {
+            Map<String, Long> inFlight = new HashMap<>(upload(20));
+            await().atMost(Duration.ofMinutes(2)).until(() -> inFlight.keySet().stream().filter(terminalAt::containsKey).count() >= 4);
+            Map<String, Long> open = new HashMap<>();
+            inFlight.forEach((id, at) -> {
+                if (!terminalAt.containsKey(id)) {
+                    open.put(id, at);
+                }
+            });
+            services.get(victim).kill9();
+            start(victim);
+            awaitTerminal(inFlight, Duration.ofMinutes(5));
+            List<Double> recovery = secondsToTerminal(open);
+            report("kill9-" + victim, String.format("p95=%.2fs max=%.2fs (of %d in flight)", percentile(recovery, 0.95),
+                    recovery.get(recovery.size() - 1), open.size()), "p95<=20s", open);
+        }
+
+        // Memory: each service's resident set after the run (the killed two are fresh; compare the ingest's)
+        for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
+            System.out.printf("BENCH rss-after-%s figure=%s target=report%n", service.getKey(), service.getValue().rss());
+        }
+    }
+
+    Map<String, Long> uploadQuietly(int files) {
+        try {
+            return upload(files);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
