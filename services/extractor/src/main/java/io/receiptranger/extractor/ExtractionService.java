@@ -16,6 +16,10 @@ import io.receiptranger.extractor.ai.ReceiptExtractor;
 import io.receiptranger.extractor.ai.ReceiptReading;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.ReceiptImage;
+import io.receiptranger.extractor.keys.ModelRoute;
+import io.receiptranger.extractor.keys.ModelRoutes;
+import io.receiptranger.extractor.keys.SettingsUnavailableException;
+import io.receiptranger.extractor.keys.UndecryptableKeyException;
 import io.receiptranger.extractor.ocr.OfflineExtractor;
 import io.receiptranger.extractor.ocr.Tesseract;
 import io.receiptranger.extractor.ocr.TesseractMissingException;
@@ -37,13 +41,15 @@ public class ExtractionService {
     public static final String OFFLINE_MODEL = OfflineExtractor.MODEL;
 
     private final ModelClient model;
+    private final ModelRoutes routes;
     private final ExtractorConfig config;
     private final ModelGate gate;
     private final OfflineExtractor offline;
     private final Clock clock;
 
-    public ExtractionService(ModelClient model, ExtractorConfig config, ModelGate gate) {
+    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate) {
         this.model = model;
+        this.routes = routes;
         this.config = config;
         this.gate = gate;
         this.offline = new OfflineExtractor(new Tesseract(config.ocr().command(), config.ocr().timeout()));
@@ -69,14 +75,32 @@ public class ExtractionService {
         return config.model().apiKey().filter(k -> !k.isBlank() && !k.equals("not-set")).isPresent();
     }
 
-    /** What the EXTRACTING status says. */
+    /** What the EXTRACTING status says (the owner's own model is not named before it is looked up). */
     public String backendDetail() {
-        return modelConfigured() ? "asking " + config.model().name() : "reading offline with Tesseract OCR";
+        return modelConfigured() ? "asking the model" : "reading offline with Tesseract OCR";
     }
 
+    /**
+     * Reads the receipt along its owner's route ({@link ModelRoutes}): the owner's own key, the
+     * deployment's, offline OCR, or FAILED with a sentence to add a key.
+     */
     public Result extract(ReceiptSubmitted submitted, ReceiptImage image) {
         LocalDate today = LocalDate.now(clock.withZone(ReceiptDates.zone(submitted.timeZone())));
-        String modelName = modelConfigured() ? config.model().name() : OFFLINE_MODEL;
+        ModelRoute route;
+        try {
+            route = routes.forOwner(submitted.ownerOrDefault());
+        } catch (UndecryptableKeyException e) {
+            return new Result(ReceiptExtracted.failed(submitted, "Your saved model key cannot be used: " + e.getMessage()
+                    + ". Save the key again under Settings.", "none", ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
+        } catch (SettingsUnavailableException e) {
+            return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), "none", ReceiptExtractor.PROMPT_VERSION, 0,
+                    clock.instant()), true);
+        }
+        if (route.kind() == ModelRoute.Kind.REFUSED) {
+            return new Result(ReceiptExtracted.failed(submitted, route.reason(), "none", ReceiptExtractor.PROMPT_VERSION, 0,
+                    clock.instant()), false);
+        }
+        String modelName = route.kind() == ModelRoute.Kind.OFFLINE ? OFFLINE_MODEL : route.model();
         String criteria;
         try {
             criteria = ExclusionCriteria.validateAndSanitise(submitted.exclusionCriteria(),
@@ -86,12 +110,12 @@ public class ExtractionService {
                     ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
         }
         boolean criteriaGiven = !criteria.equals(ExclusionCriteria.NONE);
-        if (!modelConfigured()) {
+        if (route.kind() == ModelRoute.Kind.OFFLINE) {
             return readOffline(submitted, image, today);
         }
         DatedReading dated;
         try {
-            dated = readWithDateRetry(() -> model.read(image, ReceiptDates.forPrompt(today), criteria), today,
+            dated = readWithDateRetry(() -> model.read(route, image, ReceiptDates.forPrompt(today), criteria), today,
                     submitted.receiptId());
         } catch (ModelFailedException e) {
             return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,

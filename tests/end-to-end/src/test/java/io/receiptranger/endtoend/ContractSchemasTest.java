@@ -23,7 +23,11 @@ class ContractSchemasTest {
                 Arguments.of("receipt-submitted.schema.json", "receipt-submitted.minimal.json"),
                 Arguments.of("receipt-extracted.schema.json", "receipt-extracted.example.json"),
                 Arguments.of("receipt-extracted.schema.json", "receipt-extracted.failed.json"),
-                Arguments.of("receipt-status.schema.json", "receipt-status.example.json"));
+                Arguments.of("receipt-status.schema.json", "receipt-status.example.json"),
+                Arguments.of("owner-settings.schema.json", "owner-settings.model-key-saved.json"),
+                Arguments.of("owner-settings.schema.json", "owner-settings.model-key-deleted.json"),
+                Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-connected.json"),
+                Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-disconnected.json"));
     }
 
     @ParameterizedTest(name = "{1} follows {0}")
@@ -63,5 +67,19 @@ class ContractSchemasTest {
         status.put("stage", "DONE");
 
         assertThat(ContractSchemas.violations("receipt-status.schema.json", status)).isNotEmpty();
+    }
+
+    @Test
+    void aSavedModelKeyInClearOrWithoutCiphertextIsRefused() {
+        ObjectNode inClear = (ObjectNode) ContractSchemas.read("owner-settings.model-key-saved.json");
+        inClear.put("apiKey", "sk-live-in-clear-0000");
+        ObjectNode noCiphertext = (ObjectNode) ContractSchemas.read("owner-settings.model-key-saved.json");
+        noCiphertext.remove("encryptedKey");
+        ObjectNode badSheet = (ObjectNode) ContractSchemas.read("owner-settings.spreadsheet-connected.json");
+        badSheet.put("spreadsheetId", "../x");
+
+        assertThat(ContractSchemas.violations("owner-settings.schema.json", inClear)).isNotEmpty();
+        assertThat(ContractSchemas.violations("owner-settings.schema.json", noCiphertext)).isNotEmpty();
+        assertThat(ContractSchemas.violations("owner-settings.schema.json", badSheet)).isNotEmpty();
     }
 }

@@ -21,6 +21,8 @@ public final class Topics {
     public static final String EXTRACTIONS_DLQ = "extractions-dlq";
     /** The sheets-sink's ledger of written receipts: compacted, keyed by receiptId, kept forever. */
     public static final String SHEETS_LEDGER = "sheets-ledger";
+    /** Each owner's settings (model key as ciphertext, spreadsheet): compacted, key = kind:owner, kept forever. */
+    public static final String OWNER_SETTINGS = "owner-settings";
 
     private Topics() {
     }
@@ -32,7 +34,8 @@ public final class Topics {
                 topic(RECEIPT_STATUS, partitions, Map.of()),
                 topic(RECEIPTS_DLQ, 1, Map.of("max.message.bytes", TWO_MIB)),
                 topic(EXTRACTIONS_DLQ, 1, Map.of()),
-                topic(SHEETS_LEDGER, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
+                topic(SHEETS_LEDGER, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
+                topic(OWNER_SETTINGS, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
     }
 
     private static NewTopic topic(String name, int partitions, Map<String, String> configs) {

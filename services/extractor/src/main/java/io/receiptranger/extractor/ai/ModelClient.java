@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.model.chat.ChatModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -13,6 +14,8 @@ import io.receiptranger.extractor.ModelGate;
 import io.receiptranger.extractor.RetryPolicy;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.ReceiptImage;
+import io.receiptranger.extractor.keys.ModelRoute;
+import io.receiptranger.extractor.keys.Redaction;
 
 /**
  * Calls the vision model for one reading, with the failure policy of the extractor issue: real HTTP
@@ -26,12 +29,15 @@ public class ModelClient {
 
     private final ReceiptExtractor extractor;
     private final ModelGate gate;
+    private final OwnerChatModels owners;
     private final ExtractorConfig.Model config;
     private final MeterRegistry metrics;
 
-    public ModelClient(ReceiptExtractor extractor, ModelGate gate, ExtractorConfig config, MeterRegistry metrics) {
+    public ModelClient(ReceiptExtractor extractor, ModelGate gate, OwnerChatModels owners, ExtractorConfig config,
+            MeterRegistry metrics) {
         this.extractor = extractor;
         this.gate = gate;
+        this.owners = owners;
         this.config = config.model();
         this.metrics = metrics;
         // Every outcome from the start: an error-rate alert reads 0, not "no data", before the first failure.
@@ -45,13 +51,43 @@ public class ModelClient {
     public record Answer(ReceiptReading reading, int attempts) {
     }
 
-    public Answer read(ReceiptImage image, String today, String criteria) throws ModelFailedException {
+    /**
+     * Reads the image along {@code route}: the deployment's model, or the owner's own. An owner's endpoint
+     * has no shared circuit breaker (one user's provider being down must not pause everybody's receipts):
+     * its failures are retried within the same attempt cap and budget, and its sentences name the saved
+     * key instead of OPENAI_API_KEY, with anything key-like the provider echoed taken out.
+     */
+    public Answer read(ModelRoute route, ReceiptImage image, String today, String criteria) throws ModelFailedException {
+        if (route.kind() != ModelRoute.Kind.OWN) {
+            try {
+                return read(null, gate.breaker(), image, today, criteria, config.name());
+            } catch (ModelFailedException e) {
+                throw new ModelFailedException(Redaction.redact(e.getMessage(), null), e.attempts(), e.getCause());
+            }
+        }
+        try {
+            return read(owners.forRoute(route), new CircuitBreaker(Integer.MAX_VALUE, Duration.ofSeconds(1)), image,
+                    today, criteria, route.model());
+        } catch (ModelFailedException e) {
+            throw new ModelFailedException(ownKeySentence(e.getMessage(), route.apiKey()), e.attempts(), null);
+        }
+    }
+
+    /** The sentences of {@link FailureClassifier} name OPENAI_API_KEY; for an owner's key they name the settings. */
+    static String ownKeySentence(String reason, String apiKey) {
+        String out = reason.replace("check OPENAI_API_KEY", "check the model key saved in your settings")
+                .replace("of the OPENAI_API_KEY account", "of the account of the model key saved in your settings");
+        return Redaction.redact(out, apiKey);
+    }
+
+    private Answer read(ChatModel own, CircuitBreaker breaker, ReceiptImage image, String today, String criteria,
+            String modelName) throws ModelFailedException {
         ImageContent content = ImageContent.from(image.base64(), image.format().mimeType(),
                 ImageContent.DetailLevel.HIGH);
         try {
             // A receipt that has not started yet waits out an open breaker before its budget starts:
             // with every worker waiting here, the Kafka connector's queue fills and it pauses the consumer.
-            gate.breaker().awaitPermission(Long.MAX_VALUE);
+            breaker.awaitPermission(Long.MAX_VALUE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelFailedException("Interrupted while waiting for the model provider.", 0, e);
@@ -63,7 +99,7 @@ public class ModelClient {
         int counted = 0;
         while (true) {
             try {
-                if (!gate.breaker().awaitPermission(deadline)) {
+                if (!breaker.awaitPermission(deadline)) {
                     throw new ModelFailedException("The model provider is unavailable (circuit open) and the retry "
                             + "budget of " + config.retryBudget().toSeconds() + " s is spent.", attempts, null);
                 }
@@ -77,13 +113,14 @@ public class ModelClient {
             try {
                 ReceiptReading reading = gate.withPermit(() -> {
                     callStart[0] = System.nanoTime();
-                    return extractor.extract(content, today, criteria);
+                    return own == null ? extractor.extract(content, today, criteria)
+                            : RoutedChatModel.with(own, () -> extractor.extract(content, today, criteria));
                 });
                 if (reading == null) {
                     throw new IllegalStateException("empty answer");
                 }
-                gate.breaker().recordSuccess();
-                count("ok", callStart[0]);
+                breaker.recordSuccess();
+                count("ok", modelName, callStart[0]);
                 return new Answer(reading, attempts);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -95,15 +132,15 @@ public class ModelClient {
                     Log.infof("unusable model answer: %s", FailureClassifier.chain(e));
                 }
             }
-            count(failure.kind().name().toLowerCase(), callStart[0]);
+            count(failure.kind().name().toLowerCase(), modelName, callStart[0]);
             switch (failure.kind()) {
                 case FATAL -> {
                     // The provider answered: it is up, so this says nothing about the breaker.
-                    gate.breaker().recordSuccess();
+                    breaker.recordSuccess();
                     throw new ModelFailedException(capitalise(failure.reason()) + ".", attempts, null);
                 }
                 case GARBAGE -> {
-                    gate.breaker().recordSuccess();
+                    breaker.recordSuccess();
                     if (++garbage > 1) {
                         throw new ModelFailedException("The model gave no usable answer twice: " + failure.reason() + ".",
                                 attempts, null);
@@ -111,11 +148,11 @@ public class ModelClient {
                     Log.infof("model answer unusable (%s); one more try", failure.reason());
                 }
                 case TRANSIENT -> {
-                    gate.breaker().recordFailure();
+                    breaker.recordFailure();
                     transientFailures++;
                     // While the breaker is open the provider is down for everyone: that is an outage,
                     // which delays this receipt (time budget only) instead of spending its attempts.
-                    if (gate.breaker().state() == CircuitBreaker.State.CLOSED) {
+                    if (breaker.state() == CircuitBreaker.State.CLOSED) {
                         counted++;
                     }
                     Duration delay = failure.retryAfter().isPresent() ? failure.retryAfter().get()
@@ -140,11 +177,11 @@ public class ModelClient {
     }
 
     /** {@code ranger_model_calls_total} and, once the call started, its latency {@code ranger_model_call_seconds}. */
-    private void count(String outcome, long startedNanos) {
-        metrics.counter("ranger.model.calls", "outcome", outcome, "model", config.name()).increment();
+    private void count(String outcome, String modelName, long startedNanos) {
+        metrics.counter("ranger.model.calls", "outcome", outcome, "model", modelName).increment();
         if (startedNanos != 0) {
             Timer.builder("ranger.model.call").description("Model call latency, by model and outcome")
-                    .tags("outcome", outcome, "model", config.name()).publishPercentileHistogram()
+                    .tags("outcome", outcome, "model", modelName).publishPercentileHistogram()
                     .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30))
                     .minimumExpectedValue(Duration.ofMillis(50)).maximumExpectedValue(Duration.ofMinutes(2))
                     .register(metrics).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);

@@ -19,7 +19,8 @@ import io.receiptranger.extractor.config.ExtractorConfig;
  * {@code quarkus.langchain4j.openai.*} settings) with one difference: the client's own retry is off
  * ({@code maxRetries(0)}). Quarkus refuses {@code max-retries=0}, and its retry would repeat every
  * failure at once — 401 and insufficient_quota included — ignoring Retry-After; {@link ModelClient}
- * owns the retry policy instead. Sampling settings are sent only when configured.
+ * owns the retry policy instead. Sampling settings are sent only when configured. The AI service gets a
+ * {@link RoutedChatModel}, so an owner's receipt can be read with the owner's endpoint, key and model.
  */
 public class ReceiptModelSupplier implements Supplier<ChatModel> {
 
@@ -27,13 +28,21 @@ public class ReceiptModelSupplier implements Supplier<ChatModel> {
     public ChatModel get() {
         Config config = ConfigProvider.getConfig();
         ExtractorConfig ranger = Arc.container().instance(ExtractorConfig.class).get();
+        return new RoutedChatModel(build(config.getValue("quarkus.langchain4j.openai.base-url", String.class),
+                config.getValue("quarkus.langchain4j.openai.api-key", String.class), ranger.model().name()));
+    }
+
+    /** A chat model for this endpoint, key and model name, with every other setting the deployment's. */
+    static ChatModel build(String baseUrl, String apiKey, String modelName) {
+        Config config = ConfigProvider.getConfig();
+        ExtractorConfig ranger = Arc.container().instance(ExtractorConfig.class).get();
         OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder();
         if (builder instanceof QuarkusOpenAiChatModelBuilderFactory.Builder quarkus) {
             quarkus.configName(NamedConfigUtil.DEFAULT_NAME);
         }
-        builder.baseUrl(config.getValue("quarkus.langchain4j.openai.base-url", String.class))
-                .apiKey(config.getValue("quarkus.langchain4j.openai.api-key", String.class))
-                .modelName(ranger.model().name())
+        builder.baseUrl(baseUrl)
+                .apiKey(apiKey)
+                .modelName(modelName)
                 .timeout(ranger.model().timeout())
                 .maxRetries(0)
                 .logRequests(false)

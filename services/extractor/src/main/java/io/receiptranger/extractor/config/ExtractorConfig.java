@@ -28,6 +28,34 @@ public interface ExtractorConfig {
      */
     Optional<Integer> modelConcurrencyMax();
 
+    /**
+     * Key-encryption keys that decrypt the owners' saved model keys ({@code RANGER_KEY_ENCRYPTION_KEYS},
+     * {@code kid:base64,…}, the ingest's ring). Unset: a receipt of an owner with a saved key fails saying so.
+     * Never logged.
+     */
+    Optional<String> keyEncryptionKeys();
+
+    /**
+     * Owners who may use the deployment's own key (OPENAI_API_KEY) when they saved none
+     * ({@code RANGER_DEPLOYMENT_KEY_OWNERS}): {@code *} everyone, {@code none} nobody, {@code @example.com} a
+     * domain, or owner ids, comma-separated. Others' receipts end FAILED with a sentence to add a key.
+     */
+    @WithDefault("*")
+    String deploymentKeyOwners();
+
+    /** Reading the owners' settings topic. */
+    Settings settings();
+
+    interface Settings {
+        /** The compacted topic of the owners' settings. */
+        @WithDefault("owner-settings")
+        String topic();
+
+        /** How long a receipt waits for this replica's copy of the settings to catch up before it fails. */
+        @WithDefault("30s")
+        Duration catchUpTimeout();
+    }
+
     /** Rules applied to what the model returns. */
     Rules rules();
 

@@ -82,6 +82,15 @@ public final class KafkaProbe implements AutoCloseable {
         }
     }
 
+    /** Puts a record on any topic (the owners' settings, for example) and waits for the broker. */
+    public void sendTo(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The records of a topic about one receipt (by the receiptId they carry: extractions are keyed by owner). */
     public List<Seen> on(String topic, String receiptId) {
         return seen.stream().filter(s -> s.topic().equals(topic) && receiptId.equals(receiptIdOf(s))).toList();

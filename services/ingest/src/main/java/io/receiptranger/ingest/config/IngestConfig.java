@@ -35,6 +35,15 @@ public interface IngestConfig {
     @WithDefault("10s")
     java.time.Duration sinkTimeout();
 
+    /**
+     * Key-encryption keys for the users' model keys ({@code RANGER_KEY_ENCRYPTION_KEYS}, {@code kid:base64,…},
+     * 32 bytes each; the first encrypts). Unset: users cannot save a model key (the API says so). Never logged.
+     */
+    Optional<String> keyEncryptionKeys();
+
+    /** The per-owner settings (model key, spreadsheet). */
+    Settings settings();
+
     /** The batch views. */
     Views views();
 
@@ -58,6 +67,27 @@ public interface IngestConfig {
         /** Most dead letters listed (and replayed by a filter) per topic, newest first. */
         @WithDefault("500")
         int dlqListLimit();
+    }
+
+    interface Settings {
+        /** Base URL a saved model key is for when the user names none (OpenAI's). */
+        @WithDefault("https://api.openai.com/v1/")
+        String defaultBaseUrl();
+
+        /** Model a saved key is for when the user names none (as OPENAI_MODEL's default). */
+        @WithDefault("gpt-5-mini")
+        String defaultModel();
+
+        /**
+         * Whether a user may save a plain-http endpoint (a model server inside the operator's network,
+         * such as Ollama); off by default, so keys only travel over TLS.
+         */
+        @WithDefault("false")
+        boolean allowPlainHttp();
+
+        /** How long the one test call to a user's endpoint may take. */
+        @WithDefault("20s")
+        java.time.Duration checkTimeout();
     }
 
     interface Upload {

@@ -30,7 +30,7 @@ import io.receiptranger.ingest.config.IngestConfig;
 @ApplicationScoped
 public class CatchUp {
 
-    static final List<String> TOPICS = List.of("receipts", "receipt-status", "extractions");
+    static final List<String> TOPICS = List.of("receipts", "receipt-status", "extractions", "owner-settings");
 
     private final String bootstrap;
     private final boolean enabled;
@@ -44,7 +44,7 @@ public class CatchUp {
         this.enabled = config.views().awaitCatchUp();
     }
 
-    void consumed(String topic, int partition, long offset) {
+    public void consumed(String topic, int partition, long offset) {
         consumed.merge(new TopicPartition(topic, partition), offset, Math::max);
     }
 
