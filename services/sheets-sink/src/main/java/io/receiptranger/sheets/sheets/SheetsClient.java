@@ -103,6 +103,14 @@ public class SheetsClient {
         return serviceAccountEmail;
     }
 
+    /** The spreadsheet's title: opens it (metadata only), so a sheet not shared with us fails here with its sentence. */
+    public String title(String spreadsheetId) {
+        return call("title", spreadsheetId, reads, () -> {
+            Spreadsheet spreadsheet = sheets.spreadsheets().get(spreadsheetId).setFields("properties.title").execute();
+            return spreadsheet.getProperties() == null ? "" : String.valueOf(spreadsheet.getProperties().getTitle());
+        });
+    }
+
     /** Tab title → sheetId, in tab order. */
     public Map<String, Integer> tabs(String spreadsheetId) {
         return call("tabs", spreadsheetId, reads, () -> {

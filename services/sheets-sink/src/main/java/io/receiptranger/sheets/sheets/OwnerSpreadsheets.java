@@ -1,0 +1,172 @@
+package io.receiptranger.sheets.sheets;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The spreadsheets owners connected themselves ({@code SpreadsheetConnected} on the compacted topic
+ * {@code owner-settings}): every sink replica reads the topic from the beginning (a plain consumer
+ * with {@code assign()}, no group) and keeps tailing it, so a connection made through any ingest
+ * reaches every sink and survives redeploys. The model-key records on the same topic are skipped
+ * unread: the sink has no use for them.
+ */
+@ApplicationScoped
+public class OwnerSpreadsheets {
+
+    static final String TOPIC = "owner-settings";
+    static final String PREFIX = "spreadsheet:";
+
+    /** A spreadsheet fact as the sink reads it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SpreadsheetFact(String type, String owner, String spreadsheetId) {
+    }
+
+    private final String bootstrap;
+    private final ObjectMapper json;
+    private final Map<String, String> connected = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+    private KafkaConsumer<String, String> consumer;
+    private Thread tail;
+
+    public OwnerSpreadsheets(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ObjectMapper json) {
+        this.bootstrap = bootstrap;
+        this.json = json;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        tail = new Thread(this::run, "owner-settings-tail");
+        tail.setDaemon(true);
+        tail.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (tail != null) {
+            try {
+                tail.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The spreadsheet this owner connected, if any. */
+    public Optional<String> forOwner(String owner) {
+        return Optional.ofNullable(connected.get(owner));
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                tail();
+            } catch (WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                Log.errorf("The owner-settings reader failed (%s); restarting it", e.getClass().getSimpleName());
+                sleep(1000);
+            }
+        }
+    }
+
+    private void tail() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sheets-sink-owner-settings");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            if (partitions.isEmpty()) {
+                return;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions() {
+        boolean warned = false;
+        while (running) {
+            try {
+                List<PartitionInfo> infos = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10));
+                if (infos != null && !infos.isEmpty()) {
+                    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                }
+                if (!warned) {
+                    Log.warnf("The topic %s does not exist yet: no owner has connected a spreadsheet", TOPIC);
+                    warned = true;
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                Log.warnf("Kafka is not reachable at %s yet; waiting to read %s", bootstrap, TOPIC);
+            }
+            sleep(2000);
+        }
+        return List.of();
+    }
+
+    void apply(ConsumerRecord<String, String> record) {
+        if (record.key() == null || !record.key().startsWith(PREFIX)) {
+            return;
+        }
+        String owner = record.key().substring(PREFIX.length());
+        if (record.value() == null) {
+            connected.remove(owner);
+            return;
+        }
+        try {
+            SpreadsheetFact fact = json.readValue(record.value(), SpreadsheetFact.class);
+            if ("SpreadsheetConnected".equals(fact.type()) && owner.equals(fact.owner()) && fact.spreadsheetId() != null) {
+                connected.put(owner, fact.spreadsheetId());
+            } else if ("SpreadsheetDisconnected".equals(fact.type())) {
+                connected.remove(owner);
+            }
+        } catch (Exception e) {
+            Log.warnf("Skipping an unreadable owner-settings record at partition %d offset %d", record.partition(),
+                    record.offset());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
