@@ -20,9 +20,10 @@ import io.receiptranger.extractor.keys.ModelRoute;
 import io.receiptranger.extractor.keys.ModelRoutes;
 import io.receiptranger.extractor.keys.SettingsUnavailableException;
 import io.receiptranger.extractor.keys.UndecryptableKeyException;
+import io.receiptranger.extractor.ocr.DateOrder;
+import io.receiptranger.extractor.ocr.OcrEngine;
+import io.receiptranger.extractor.ocr.OcrUnavailableException;
 import io.receiptranger.extractor.ocr.OfflineExtractor;
-import io.receiptranger.extractor.ocr.Tesseract;
-import io.receiptranger.extractor.ocr.TesseractMissingException;
 import io.receiptranger.extractor.rules.ExclusionCriteria;
 import io.receiptranger.extractor.rules.PromptInjectionException;
 import io.receiptranger.extractor.rules.ReadingMapper;
@@ -47,12 +48,12 @@ public class ExtractionService {
     private final OfflineExtractor offline;
     private final Clock clock;
 
-    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate) {
+    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate, OcrEngine ocr) {
         this.model = model;
         this.routes = routes;
         this.config = config;
         this.gate = gate;
-        this.offline = new OfflineExtractor(new Tesseract(config.ocr().command(), config.ocr().timeout()));
+        this.offline = new OfflineExtractor(ocr);
         this.clock = Clock.systemUTC();
     }
 
@@ -60,10 +61,12 @@ public class ExtractionService {
     void onStart(@Observes StartupEvent event) {
         if (modelConfigured()) {
             Log.infof("extracting with %s", config.model().name());
-        } else if (new Tesseract(config.ocr().command(), config.ocr().timeout()).available()) {
-            Log.info("no OPENAI_API_KEY: extracting offline with Tesseract OCR (model offline-ocr)");
+        } else if (offline.engine().available()) {
+            Log.infof("no OPENAI_API_KEY: extracting offline with the %s OCR engine (model offline-ocr)",
+                    offline.engine().name());
         } else {
-            Log.warn("no OPENAI_API_KEY and no Tesseract: every receipt will fail; " + TesseractMissingException.MESSAGE);
+            Log.warnf("no OPENAI_API_KEY and the %s OCR engine does not run here: every receipt will fail",
+                    offline.engine().name());
         }
     }
 
@@ -77,7 +80,7 @@ public class ExtractionService {
 
     /** What the EXTRACTING status says (the owner's own model is not named before it is looked up). */
     public String backendDetail() {
-        return modelConfigured() ? "asking the model" : "reading offline with Tesseract OCR";
+        return modelConfigured() ? "asking the model" : "reading offline (OCR)";
     }
 
     /**
@@ -168,19 +171,20 @@ public class ExtractionService {
     }
 
     /**
-     * Without a key: Tesseract and rules. Exclusion criteria cannot be applied by rules (they are
+     * Without a key: OCR and rules (a receipt whose total cannot be read is EXTRACTED with a reason). Exclusion criteria cannot be applied by rules (they are
      * free text), so an offline receipt is never EXCLUDED; its checks are computed from what OCR read.
      */
     private Result readOffline(ReceiptSubmitted submitted, ReceiptImage image, LocalDate today) {
         try {
-            ReceiptReading reading = gate.withPermit(() -> offline.read(image.bytes()));
+            DateOrder order = DateOrder.forZone(submitted.timeZone());
+            ReceiptReading reading = gate.withPermit(() -> offline.read(java.util.List.of(image.bytes()), order, today));
             ReadingMapper.Mapped mapped = ReadingMapper.map(reading, today, false,
                     BigDecimal.valueOf(config.rules().maxTotal()));
             return new Result(new ReceiptExtracted(submitted.receiptId(), submitted.batchId(),
                     submitted.ownerOrDefault(), submitted.fileName(), submitted.sha256(), mapped.outcome(),
                     mapped.reason(), mapped.receipt(), new Checks(mapped.arithmetic(), false), OFFLINE_MODEL,
                     ReceiptExtractor.PROMPT_VERSION, 1, clock.instant()), false);
-        } catch (TesseractMissingException e) {
+        } catch (OcrUnavailableException e) {
             return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), OFFLINE_MODEL,
                     ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
         } catch (InterruptedException e) {

@@ -167,9 +167,24 @@ public interface ExtractorConfig {
     }
 
     interface Ocr {
-        /** The Tesseract executable. */
+        /**
+         * The offline OCR engine: {@code paddle} (PP-OCRv3 on ONNX Runtime, models from Maven jars; the
+         * measured best) or {@code tesseract} (the CLI below).
+         */
+        @WithDefault("paddle")
+        String engine();
+
+        /** The Tesseract executable (the tesseract engine, and orientation detection for both paths). */
         @WithDefault("tesseract")
         String command();
+
+        /** Turn pictures upright by their content (Tesseract orientation detection) before any reader. */
+        @WithDefault("true")
+        boolean upright();
+
+        /** Least orientation confidence Tesseract must report before a picture is turned. */
+        @WithDefault("2.0")
+        double uprightMinConfidence();
 
         /** Longest one OCR run may take. */
         @WithDefault("60s")

@@ -24,8 +24,9 @@ import io.receiptranger.extractor.config.ExtractorConfig;
 /**
  * Validates an accepted image like an upload and makes it fit for the model: the size is read from
  * the header before any decoding (at most 40 megapixels: no decompression bombs), the image must
- * decode, and one longer than the configured edge (2048 px) is downscaled and re-encoded (JPEG, or
- * PNG for PNG input). Smaller images pass through byte for byte.
+ * decode, it is turned upright ({@link Upright}: EXIF, then the text's direction in the pixels), and
+ * one that was turned or is longer than the configured edge (2048 px) is re-encoded, downscaled
+ * (JPEG, or PNG for PNG input). Upright images within the edge pass through byte for byte.
  */
 @ApplicationScoped
 public class ImageNormaliser {
@@ -33,14 +34,20 @@ public class ImageNormaliser {
     static final long MAX_PIXELS = 40_000_000L;
 
     private final int maxEdge;
+    private final Upright upright;
 
     @Inject
-    public ImageNormaliser(ExtractorConfig config) {
-        this(config.rules().maxImageEdge());
+    public ImageNormaliser(ExtractorConfig config, Upright upright) {
+        this(config.rules().maxImageEdge(), upright);
     }
 
     ImageNormaliser(int maxEdge) {
+        this(maxEdge, Upright.OFF);
+    }
+
+    public ImageNormaliser(int maxEdge, Upright upright) {
         this.maxEdge = maxEdge;
+        this.upright = upright;
     }
 
     public ReceiptImage normalise(ReceiptImage image) throws InvalidImageException {
@@ -59,10 +66,11 @@ public class ImageNormaliser {
                             + " megapixels; at most 40 are read.");
                 }
                 BufferedImage decoded = reader.read(0);
-                if (Math.max(width, height) <= maxEdge) {
+                BufferedImage turned = upright.apply(image.bytes(), decoded);
+                if (turned == decoded && Math.max(width, height) <= maxEdge) {
                     return image;
                 }
-                return downscale(decoded, image.format());
+                return downscale(turned, image.format());
             } finally {
                 reader.dispose();
             }
@@ -72,7 +80,7 @@ public class ImageNormaliser {
     }
 
     private ReceiptImage downscale(BufferedImage source, ImageFormat format) throws IOException {
-        double scale = (double) maxEdge / Math.max(source.getWidth(), source.getHeight());
+        double scale = Math.min(1.0, (double) maxEdge / Math.max(source.getWidth(), source.getHeight()));
         int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
         int h = Math.max(1, (int) Math.round(source.getHeight() * scale));
         boolean png = format == ImageFormat.PNG;

@@ -1,21 +1,29 @@
 package io.receiptranger.extractor.ocr;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.imageio.ImageIO;
+
 /**
  * The Tesseract CLI through {@link ProcessBuilder}: page segmentation mode 6 (a uniform block of
  * text, which receipts are) and {@code OMP_THREAD_LIMIT=1} (0.3 s a receipt instead of 1.4 s on two
- * cores). The image goes through a temporary file; nothing from the receipt becomes an argument.
+ * cores). Also its orientation detection ({@code --psm 0}), which {@code image.Upright} uses. The
+ * image goes through a temporary file; nothing from the receipt becomes an argument.
  */
-public final class Tesseract {
+public final class Tesseract implements OcrEngine {
+
+    public static final String NAME = "tesseract";
 
     private final String command;
     private final Duration timeout;
@@ -25,19 +33,43 @@ public final class Tesseract {
         this.timeout = timeout;
     }
 
-    /** The text of a PNG image. */
-    public String read(byte[] png) throws IOException, TesseractMissingException, InterruptedException {
-        Path input = Files.createTempFile("receipt-ocr-", ".png");
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> lines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException {
+        return read(png(image)).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    /** The text of an image file's bytes (any format Tesseract's own decoder reads). */
+    public String read(byte[] image) throws IOException, OcrUnavailableException, InterruptedException {
+        return run(image, List.of("--psm", "6", "-l", "eng"));
+    }
+
+    /**
+     * Orientation and script detection: Tesseract's report ({@code Rotate: 90}, {@code Orientation
+     * confidence: 4.2}, …), or a failure when the page has too little text to tell.
+     */
+    public String orientation(byte[] image) throws IOException, OcrUnavailableException, InterruptedException {
+        return run(image, List.of("--psm", "0"));
+    }
+
+    private String run(byte[] image, List<String> options) throws IOException, OcrUnavailableException, InterruptedException {
+        Path input = Files.createTempFile("receipt-ocr-", ".img");
         try {
-            Files.write(input, png);
-            ProcessBuilder builder = new ProcessBuilder(List.of(command, input.toString(), "stdout", "--psm", "6", "-l", "eng"));
+            Files.write(input, image);
+            List<String> args = new ArrayList<>(List.of(command, input.toString(), "stdout"));
+            args.addAll(options);
+            ProcessBuilder builder = new ProcessBuilder(args);
             builder.environment().put("OMP_THREAD_LIMIT", "1");
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process process;
             try {
                 process = builder.start();
             } catch (IOException e) {
-                throw new TesseractMissingException();
+                throw new OcrUnavailableException(OcrUnavailableException.TESSERACT);
             }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -53,7 +85,7 @@ public final class Tesseract {
         }
     }
 
-    /** True when the command runs at all. */
+    @Override
     public boolean available() {
         try {
             Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
@@ -65,6 +97,12 @@ public final class Tesseract {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    static byte[] png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     private static String drain(InputStream in) {

@@ -21,6 +21,7 @@ import io.receiptranger.extractor.ai.ReceiptReading;
 public final class ReadingMapper {
 
     static final BigDecimal TOLERANCE = new BigDecimal("0.01");
+    public static final String NO_TOTAL = "The total could not be read.";
     static final int MAX_VENDOR = 200;
     static final int MAX_PAYMENT_METHODS = 5;
     static final int MAX_PAYMENT_METHOD_LENGTH = 60;
@@ -58,7 +59,15 @@ public final class ReadingMapper {
             return new Mapped(Outcome.EXCLUDED, why.isEmpty() ? "Matched an exclusion criterion." : why, receipt,
                     arithmetic);
         }
-        return new Mapped(Outcome.EXTRACTED, "", receipt, arithmetic);
+        // A receipt without a readable total is still written (with the fields it has), and says why.
+        String note = "";
+        if (total == null) {
+            note = clean(reading.validationError(), 300);
+            if (note.isEmpty()) {
+                note = NO_TOTAL;
+            }
+        }
+        return new Mapped(Outcome.EXTRACTED, note, receipt, arithmetic);
     }
 
     /** The date if it parses and is not after today (in the submitter's zone); otherwise empty. */

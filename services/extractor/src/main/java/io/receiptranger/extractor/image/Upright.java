@@ -1,0 +1,177 @@
+package io.receiptranger.extractor.image;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import com.drew.imaging.ImageMetadataReader;
+import com.drew.metadata.Metadata;
+import com.drew.metadata.exif.ExifIFD0Directory;
+
+import io.quarkus.logging.Log;
+import io.receiptranger.extractor.ocr.OcrUnavailableException;
+import io.receiptranger.extractor.ocr.Tesseract;
+
+/**
+ * Turns a picture upright before any reader (model or OCR) sees it: first its EXIF orientation, then
+ * its content. Tesseract's orientation detection ({@code --psm 0}) reads the text's direction from the
+ * pixels of a grey copy scaled to {@value #OSD_EDGE} px on its long edge and says how far to turn it ({@code Rotate:
+ * 90|180|270}); the turn is made only when its confidence reaches {@code min-confidence} (upright
+ * receipts with little text score below 2, sideways ones far above). Without Tesseract, or when it
+ * cannot tell (too little text), the picture stays as it is.
+ */
+public class Upright {
+
+    /** Leaves every picture as it is (tests that are not about orientation). */
+    public static final Upright OFF = new Upright(null, 0);
+
+    static final int OSD_EDGE = 1600;
+    private static final Pattern ROTATE = Pattern.compile("Rotate: (\\d{1,3})");
+    private static final Pattern CONFIDENCE = Pattern.compile("Orientation confidence: ([0-9.]{1,10})");
+
+    private final Tesseract tesseract;
+    private final double minConfidence;
+
+    public Upright(Tesseract tesseract, double minConfidence) {
+        this.tesseract = tesseract;
+        this.minConfidence = minConfidence;
+    }
+
+    /** The clockwise quarter turns that make the decoded image upright (EXIF first, then content). */
+    public BufferedImage apply(byte[] original, BufferedImage decoded) {
+        BufferedImage image = exif(original, decoded);
+        int quarters = contentQuarters(image);
+        return quarters == 0 ? image : rotate(image, quarters);
+    }
+
+    /** EXIF orientation 1–8 applied; the image as decoded when there is none. */
+    static BufferedImage exif(byte[] original, BufferedImage decoded) {
+        int orientation = 1;
+        try {
+            Metadata metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(original));
+            ExifIFD0Directory dir = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            if (dir != null && dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
+                orientation = dir.getInt(ExifIFD0Directory.TAG_ORIENTATION);
+            }
+        } catch (Exception e) {
+            // No readable metadata: as decoded.
+        }
+        return orient(decoded, orientation);
+    }
+
+    /** 0–3 clockwise quarter turns, from Tesseract's orientation detection; 0 when unsure or unavailable. */
+    int contentQuarters(BufferedImage image) {
+        if (tesseract == null) {
+            return 0;
+        }
+        try {
+            String report = tesseract.orientation(png(small(image)));
+            return quarters(report, minConfidence);
+        } catch (OcrUnavailableException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (IOException e) {
+            // Exit code 1 = "too few characters" on pictures without text: nothing to turn by.
+            Log.debugf("orientation detection gave no answer: %s", e.getMessage());
+            return 0;
+        }
+    }
+
+    /** Tesseract's report → clockwise quarter turns, when confident enough. */
+    static int quarters(String report, double minConfidence) {
+        Matcher r = ROTATE.matcher(report);
+        Matcher c = CONFIDENCE.matcher(report);
+        if (!r.find() || !c.find()) {
+            return 0;
+        }
+        int degrees = Integer.parseInt(r.group(1));
+        Optional<Double> confidence = parse(c.group(1));
+        if (degrees % 90 != 0 || confidence.isEmpty() || confidence.get() < minConfidence) {
+            return 0;
+        }
+        return (degrees / 90) % 4;
+    }
+
+    private static Optional<Double> parse(String s) {
+        try {
+            return Optional.of(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static BufferedImage small(BufferedImage image) {
+        // Small pictures are enlarged too (up to 3×): below ~1000 px Tesseract finds "too few characters".
+        double scale = Math.min(3.0, (double) OSD_EDGE / Math.max(image.getWidth(), image.getHeight()));
+        int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
+        int h = Math.max(1, (int) Math.round(image.getHeight() * scale));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, w, h, java.awt.Color.WHITE, null);
+        g.dispose();
+        return out;
+    }
+
+    /** Turned clockwise by {@code quarters} × 90°. */
+    public static BufferedImage rotate(BufferedImage image, int quarters) {
+        int q = ((quarters % 4) + 4) % 4;
+        if (q == 0) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean swap = q % 2 == 1;
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.translate(out.getWidth() / 2.0, out.getHeight() / 2.0);
+        g.rotate(Math.toRadians(90.0 * q));
+        g.translate(-w / 2.0, -h / 2.0);
+        g.drawImage(image, 0, 0, java.awt.Color.WHITE, null);
+        g.dispose();
+        return out;
+    }
+
+    /** EXIF orientation 1–8 (rotations and mirrors) applied to the pixels. */
+    static BufferedImage orient(BufferedImage src, int orientation) {
+        if (orientation <= 1 || orientation > 8) {
+            return src;
+        }
+        int w = src.getWidth();
+        int h = src.getHeight();
+        boolean swap = orientation >= 5;
+        AffineTransform t = switch (orientation) {
+            case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0);
+            case 3 -> new AffineTransform(-1, 0, 0, -1, w, h);
+            case 4 -> new AffineTransform(1, 0, 0, -1, 0, h);
+            case 5 -> new AffineTransform(0, 1, 1, 0, 0, 0);
+            case 6 -> new AffineTransform(0, 1, -1, 0, h, 0);
+            case 7 -> new AffineTransform(0, -1, -1, 0, h, w);
+            default -> new AffineTransform(0, -1, 1, 0, 0, w);
+        };
+        BufferedImage out = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.drawImage(src, t, null);
+        g.dispose();
+        return out;
+    }
+
+    static byte[] png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+}

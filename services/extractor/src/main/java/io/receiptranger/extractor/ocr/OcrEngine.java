@@ -1,0 +1,23 @@
+package io.receiptranger.extractor.ocr;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One OCR engine, the only seam between the offline extractor and how text is read: an upright
+ * image in, its text lines out (top to bottom, the words of one printed line left to right). The
+ * rules ({@link OcrRules}) never see which engine read the lines. Implementations: {@link PaddleOcr}
+ * (PP-OCRv3 through ONNX Runtime, the default) and {@link Tesseract}.
+ */
+public interface OcrEngine {
+
+    /** Name as configured ({@code ranger.ocr.engine}) and as reported in benchmarks. */
+    String name();
+
+    /** The text lines of the image, blank lines dropped. */
+    List<String> lines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException;
+
+    /** True when the engine can run here (its binary or native library loads). */
+    boolean available();
+}

@@ -1,0 +1,148 @@
+package io.receiptranger.extractor.ocr;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import com.benjaminwan.ocrlibrary.OcrResult;
+import com.benjaminwan.ocrlibrary.Point;
+import com.benjaminwan.ocrlibrary.TextBlock;
+
+import io.github.mymonstercat.Model;
+import io.github.mymonstercat.ocr.InferenceEngine;
+import io.github.mymonstercat.ocr.config.HardwareConfig;
+import io.github.mymonstercat.ocr.config.ParamConfig;
+
+/**
+ * PP-OCRv3 (a DBNet text detector and an SVTR/CRNN recogniser, PaddleOCR's mobile models exported
+ * to ONNX) run by RapidOCR's native library on ONNX Runtime, one thread. The models and the library
+ * ship in Maven jars ({@code io.github.mymonstercat:rapidocr*}) and are unpacked once under
+ * {@code java.io.tmpdir}/ocrJava (a read-only root needs that folder writable).
+ *
+ * <p>The detector finds word groups, not lines: a receipt's label ("TOTAL") and its amount are two
+ * boxes. {@link #rows} joins boxes whose vertical extents overlap by more than half the smaller
+ * height into one line, left to right, so the rules see lines as printed.
+ *
+ * <p>The engine is one native instance per process and is called by one thread at a time.
+ */
+public final class PaddleOcr implements OcrEngine {
+
+    public static final String NAME = "paddle";
+    private static final Object LOCK = new Object();
+
+    private volatile InferenceEngine engine;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<String> lines(BufferedImage image) throws IOException, OcrUnavailableException {
+        InferenceEngine e = engine();
+        Path file = Files.createTempFile("receipt-ocr-", ".png");
+        try {
+            ImageIO.write(image, "png", file.toFile());
+            ParamConfig params = ParamConfig.getDefaultConfig();
+            // Upright already (image.Upright); the 180° classifier costs time and flips good lines.
+            params.setDoAngle(false);
+            params.setMostAngle(false);
+            OcrResult result;
+            synchronized (LOCK) {
+                result = e.runOcr(file.toString(), params);
+            }
+            List<Box> boxes = new ArrayList<>();
+            for (TextBlock block : result.getTextBlocks()) {
+                boxes.add(Box.of(block));
+            }
+            return rows(boxes);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Override
+    public boolean available() {
+        try {
+            engine();
+            return true;
+        } catch (OcrUnavailableException e) {
+            return false;
+        }
+    }
+
+    private InferenceEngine engine() throws OcrUnavailableException {
+        InferenceEngine e = engine;
+        if (e != null) {
+            return e;
+        }
+        synchronized (LOCK) {
+            if (engine == null) {
+                try {
+                    engine = InferenceEngine.getInstance(Model.ONNX_PPOCR_V3, new HardwareConfig(1, -1));
+                } catch (RuntimeException | LinkageError ex) {
+                    throw new OcrUnavailableException("the PP-OCR engine (ONNX Runtime) does not load on this machine ("
+                            + ex.getClass().getSimpleName() + "); set RANGER_OCR_ENGINE=tesseract or OPENAI_API_KEY", ex);
+                }
+            }
+            return engine;
+        }
+    }
+
+    /** One detected text box: its vertical extent, left edge and text. */
+    record Box(int top, int bottom, int left, String text) {
+        static Box of(TextBlock block) {
+            int top = Integer.MAX_VALUE, bottom = Integer.MIN_VALUE, left = Integer.MAX_VALUE;
+            for (Point p : block.getBoxPoint()) {
+                top = Math.min(top, p.getY());
+                bottom = Math.max(bottom, p.getY());
+                left = Math.min(left, p.getX());
+            }
+            return new Box(top, bottom, left, block.getText() == null ? "" : block.getText().strip());
+        }
+
+        int height() {
+            return Math.max(1, bottom - top);
+        }
+    }
+
+    /** Boxes grouped into printed lines: top to bottom, each line's boxes left to right. */
+    static List<String> rows(List<Box> boxes) {
+        List<Box> sorted = new ArrayList<>(boxes);
+        sorted.sort(Comparator.comparingInt(Box::top));
+        List<List<Box>> rows = new ArrayList<>();
+        List<int[]> extents = new ArrayList<>();
+        for (Box box : sorted) {
+            if (box.text().isEmpty()) {
+                continue;
+            }
+            int row = -1;
+            for (int i = rows.size() - 1; i >= 0 && i >= rows.size() - 3; i--) {
+                int[] ext = extents.get(i);
+                int overlap = Math.min(ext[1], box.bottom()) - Math.max(ext[0], box.top());
+                if (overlap * 2 > Math.min(ext[1] - ext[0], box.height())) {
+                    row = i;
+                    break;
+                }
+            }
+            if (row < 0) {
+                rows.add(new ArrayList<>(List.of(box)));
+                extents.add(new int[] { box.top(), box.bottom() });
+            } else {
+                rows.get(row).add(box);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<Box> row : rows) {
+            row.sort(Comparator.comparingInt(Box::left));
+            lines.add(String.join(" ", row.stream().map(Box::text).toList()));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,55 @@
+package io.receiptranger.extractor.ocr;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.receiptranger.extractor.image.Upright;
+
+/**
+ * {@code ./mvnw -pl services/extractor verify -Pbench -Dit.test=OfflineAccuracyBench}: every OCR engine
+ * × the real receipts ({@code ../shared/receipts-real}, 25 SROIE scans, read from beside the
+ * repository because their licence does not let us ship them) and the synthetic samples. Prints the
+ * engine × field table of the README and each receipt's row. Single-threaded (one receipt at a time,
+ * PP-OCR with one thread, Tesseract with {@code OMP_THREAD_LIMIT=1}): the times are one core's.
+ * When the real set is not there it says so and measures the samples only.
+ */
+class OfflineAccuracyBench {
+
+    @Test
+    void engineByFieldOnRealAndSyntheticReceipts() throws Exception {
+        Tesseract tesseract = new Tesseract("tesseract", Duration.ofSeconds(60));
+        Upright upright = new Upright(tesseract, 2.0);
+        Path root = Path.of(System.getProperty("repo.root", "../.."));
+        Path real = root.resolve("../shared/receipts-real").normalize();
+        Path samples = Path.of(OfflineAccuracyBench.class.getResource("/receipts/truth.json").toURI()).getParent();
+        List<OfflineAccuracy.Score> scores = new ArrayList<>();
+        for (String name : List.of(PaddleOcr.NAME, Tesseract.NAME)) {
+            OcrEngine engine = OcrEngines.of(name, tesseract);
+            if (Files.exists(real.resolve("truth.json"))) {
+                scores.add(print(OfflineAccuracy.run("real (SROIE)", real, engine, upright)));
+            } else {
+                System.out.println("SKIPPED the real receipts: " + real + " not found (they are not shipped: see its README's licence)");
+            }
+            scores.add(print(OfflineAccuracy.run("synthetic samples", samples, engine, upright)));
+        }
+        System.out.println("| set | engine | receipts | total | date | vendor | NOT_A_RECEIPT | non-receipts recognised | median s | max s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (OfflineAccuracy.Score s : scores) {
+            System.out.printf("| %s | %s | %d | %.0f %% | %.0f %% | %.0f %% | %d | %d/%d | %.1f | %.1f |%n", s.set(), s.engine(),
+                    s.rows().size(), s.totals(), s.dates(), s.vendors(), s.notAReceipt(), s.nonReceiptsRecognised(),
+                    s.nonReceipts(), s.medianMillis() / 1000.0, s.maxMillis() / 1000.0);
+        }
+        System.out.println("targets (real set): total ≥ 85 %, date ≥ 90 %, vendor ≥ 60 %, NOT_A_RECEIPT 0, ≤ 5 s per receipt on one core");
+    }
+
+    private static OfflineAccuracy.Score print(OfflineAccuracy.Score score) {
+        System.out.println(score.table());
+        System.out.println(score.summary());
+        return score;
+    }
+}
