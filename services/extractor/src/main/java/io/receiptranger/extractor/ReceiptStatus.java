@@ -7,9 +7,9 @@ public record ReceiptStatus(String receiptId, String batchId, Stage stage, Strin
 
     public static final String SERVICE = "extractor";
 
-    /** The stages this service publishes (CONTRACT.md §2). */
+    /** The stages this service publishes (CONTRACT.md §2); DUPLICATE only for a photo the owner's ledger holds. */
     public enum Stage {
-        EXTRACTING, EXTRACTED, NOT_A_RECEIPT, EXCLUDED, FAILED
+        EXTRACTING, EXTRACTED, NOT_A_RECEIPT, EXCLUDED, FAILED, DUPLICATE
     }
 
     public static ReceiptStatus of(String receiptId, String batchId, Stage stage, String detail, Instant at) {

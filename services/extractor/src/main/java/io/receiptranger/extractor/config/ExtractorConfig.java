@@ -62,8 +62,15 @@ public interface ExtractorConfig {
     /** How model calls are retried, paced and cut off. */
     Model model();
 
-    /** The offline (Tesseract) extractor used when no OPENAI_API_KEY is set. */
+    /** The offline (OCR) extractor used when no OPENAI_API_KEY is set, and the upright step before any reader. */
     Ocr ocr();
+
+    /**
+     * Whether a photo whose SHA-256 the owner's ledger ({@code sheets-ledger}) already holds ends DUPLICATE
+     * without being read again (RANGER_KNOWN_PHOTOS).
+     */
+    @WithDefault("true")
+    boolean knownPhotos();
 
     /** How reads from a briefly unavailable blob store are retried (the model's back-off, its own budget). */
     BlobRetry blob();

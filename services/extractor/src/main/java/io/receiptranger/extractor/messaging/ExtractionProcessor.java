@@ -1,5 +1,6 @@
 package io.receiptranger.extractor.messaging;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,7 @@ import io.receiptranger.extractor.ai.ReceiptExtractor;
 import io.receiptranger.extractor.image.ImageLoader;
 import io.receiptranger.extractor.image.InvalidImageException;
 import io.receiptranger.extractor.image.ReceiptImage;
+import io.receiptranger.extractor.ledger.KnownPhotos;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
@@ -38,13 +40,15 @@ public class ExtractionProcessor {
     private final ExtractionService extraction;
     private final EventPublisher publisher;
     private final ExtractorMetrics metrics;
+    private final KnownPhotos known;
 
     public ExtractionProcessor(ImageLoader images, ExtractionService extraction, EventPublisher publisher,
-            ExtractorMetrics metrics) {
+            ExtractorMetrics metrics, KnownPhotos known) {
         this.images = images;
         this.extraction = extraction;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.known = known;
     }
 
     @Incoming(RECEIPTS)
@@ -63,6 +67,13 @@ public class ExtractionProcessor {
         String id = submitted.receiptId();
         if (submitted.image() == null) {
             fail(submitted, InvalidReceiptException.Cause.NO_IMAGE, "The record has no image: expected image.uri or image.base64.");
+        }
+        // The same photo as one the owner's ledger holds: no model call, no second row (and no extraction record).
+        Optional<KnownPhotos.Entry> earlier = known.earlier(submitted.ownerOrDefault(), submitted.sha256(), id);
+        if (earlier.isPresent()) {
+            publisher.status(id, submitted.batchId(), Stage.DUPLICATE, earlier.get().sentence());
+            Log.infof("receipt %s: DUPLICATE of %s (same sha256), not read", id, earlier.get().receiptId());
+            return;
         }
         publisher.statusNoWait(id, submitted.batchId(), Stage.EXTRACTING, extraction.backendDetail());
         ReceiptImage image;

@@ -75,8 +75,12 @@ public final class KafkaProbe implements AutoCloseable {
     }
 
     public void send(String key, String value) {
+        send(ExtractionProcessor.RECEIPTS, key, value);
+    }
+
+    public void send(String topic, String key, String value) {
         try {
-            producer.send(new ProducerRecord<>(ExtractionProcessor.RECEIPTS, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
