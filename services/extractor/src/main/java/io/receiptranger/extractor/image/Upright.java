@@ -35,6 +35,7 @@ public class Upright {
     public static final Upright OFF = new Upright(null, 0);
 
     static final int OSD_EDGE = 1600;
+    static final int MIN_EDGE = 200;
     private static final Pattern ROTATE = Pattern.compile("Rotate: (\\d{1,3})");
     private static final Pattern CONFIDENCE = Pattern.compile("Orientation confidence: ([0-9.]{1,10})");
 
@@ -70,7 +71,8 @@ public class Upright {
 
     /** 0–3 clockwise quarter turns, from Tesseract's orientation detection; 0 when unsure or unavailable. */
     int contentQuarters(BufferedImage image) {
-        if (tesseract == null) {
+        // A picture this small holds no readable receipt text; not worth a Tesseract run.
+        if (tesseract == null || Math.max(image.getWidth(), image.getHeight()) < MIN_EDGE) {
             return 0;
         }
         try {
