@@ -35,6 +35,17 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** A record with headers (as a dead-letter queue writes them). */
+    public void send(String topic, String key, String value, Map<String, String> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every record now on {@code topic}, read from the beginning. */
     public List<ConsumerRecord<String, String>> readAll(String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

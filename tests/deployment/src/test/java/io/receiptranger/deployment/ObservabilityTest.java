@@ -117,6 +117,66 @@ class ObservabilityTest {
                 "Sheets", "Consumer lag", "dead-letter");
     }
 
+    @Test
+    void on_ecs_every_alert_is_a_cloudwatch_alarm_to_the_alarm_topic_on_lines_the_services_really_log() {
+        Map<String, Object> resources = Yamls.map(Yamls.loadCloudFormation(Repo.path("deploy", "ecs", "receipt-ranger.yaml"))
+                .get("Resources"));
+        Set<String> alarmed = new HashSet<>();
+        Set<String> metricsAlarmedOn = new HashSet<>();
+        resources.forEach((name, resource) -> {
+            if (!"AWS::CloudWatch::Alarm".equals(Yamls.map(resource).get("Type"))) {
+                return;
+            }
+            Map<String, Object> props = Yamls.map(Yamls.map(resource).get("Properties"));
+            String description = Yamls.str(props.get("AlarmDescription"));
+            ALERTS.stream().filter(description::startsWith).forEach(alarmed::add);
+            assertThat(Yamls.list(props.get("AlarmActions"))).as(name).containsExactly(Map.of("Ref", "AlarmTopic"));
+            metricsAlarmedOn.add(Yamls.str(props.get("MetricName")));
+            Yamls.list(props.get("Metrics")).forEach(m -> metricsAlarmedOn.add(Yamls.str(Yamls.at(m, "MetricStat", "Metric", "MetricName"))));
+        });
+        assertThat(alarmed).as("alerts.yml rules with a CloudWatch alarm").containsExactlyInAnyOrderElementsOf(ALERTS);
+
+        Map<String, String> sourcesOfLogGroup = Map.of("IngestLogGroup", "ingest", "ExtractorLogGroup", "extractor",
+                "SheetsSinkLogGroup", "sheets-sink");
+        java.util.regex.Pattern quoted = java.util.regex.Pattern.compile("\\$\\.message = \"([^\"]+)\"");
+        int filters = 0;
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            Map<String, Object> resource = Yamls.map(entry.getValue());
+            if (!"AWS::Logs::MetricFilter".equals(resource.get("Type"))) {
+                continue;
+            }
+            filters++;
+            Map<String, Object> props = Yamls.map(resource.get("Properties"));
+            String metric = Yamls.str(Yamls.at(Yamls.list(props.get("MetricTransformations")).get(0), "MetricName"));
+            assertThat(metricsAlarmedOn).as("%s feeds an alarm", entry.getKey()).contains(metric);
+            String service = sourcesOfLogGroup.get(Yamls.str(Yamls.at(props, "LogGroupName", "Ref")));
+            assertThat(service).as(entry.getKey() + " reads a service's log group").isNotNull();
+            String sources = javaSources(Repo.path("services", service, "src", "main", "java"));
+            java.util.regex.Matcher m = quoted.matcher(Yamls.str(props.get("FilterPattern")));
+            while (m.find()) {
+                // Each literal piece of the pattern is in a log message the service writes.
+                for (String piece : m.group(1).split("\\*")) {
+                    if (!piece.isBlank()) {
+                        assertThat(sources).as("%s: \"%s\" is logged by %s", entry.getKey(), piece, service).contains(piece);
+                    }
+                }
+            }
+        }
+        assertThat(filters).isGreaterThanOrEqualTo(6);
+    }
+
+    private static String javaSources(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                all.append(Repo.read(file)).append('\n');
+            }
+            return all.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> rules(Map<String, Object> file) {
         List<Map<String, Object>> all = new ArrayList<>();

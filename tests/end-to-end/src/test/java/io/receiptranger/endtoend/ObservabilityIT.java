@@ -57,10 +57,12 @@ class ObservabilityIT {
     private static WireMockServer openAi;
     private static FakeSheets sheets;
     private static PrometheusProcess prometheus;
+    private static OtlpReceiver otlp;
+    private static ServiceProcess extractor;
+    private static String batchId;
+    private static List<String> receiptIds;
     private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheSystemAndItsPrometheus() throws Exception {
@@ -74,8 +76,13 @@ class ObservabilityIT {
         sheets = FakeSheets.start();
         sheets.createSpreadsheet(SPREADSHEET_ID);
 
+        otlp = OtlpReceiver.start();
+
         Path blobs = Files.createTempDirectory("ops-blobs");
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs);
+        // Every receipt traced and exported to the test's OTLP receiver (off by default).
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs,
+                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(), "RANGER_TRACES_SAMPLE_RATIO", "1",
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
         Map<String, String> sinkEnv = new HashMap<>(common);
         sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
         sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
@@ -85,7 +92,9 @@ class ObservabilityIT {
         Map<String, String> extractorEnv = new HashMap<>(common);
         extractorEnv.put("OPENAI_API_KEY", "test-key");
         extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        ServiceProcess extractor = start("extractor", extractorEnv);
+        // Logs as in the container image: JSON lines, with the trace id and the receipt.
+        extractorEnv.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        extractor = start("extractor", extractorEnv);
         Map<String, String> ingestEnv = new HashMap<>(common);
         ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
         ingestEnv.put("RANGER_OPS_LAG_INTERVAL", "1s");
@@ -98,6 +107,23 @@ class ObservabilityIT {
         jobs.put("extractor", extractor.port());
         jobs.put("sheets-sink", sink.port());
         prometheus = PrometheusProcess.start(jobs, RULES);
+
+        // A batch of two receipts and a file that is not an image, uploaded while Prometheus scrapes
+        Multipart form = new Multipart()
+                .file("files", ReceiptJourneyIT.YOGA_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(ReceiptJourneyIT.YOGA_FILE)))
+                .file("files", ReceiptJourneyIT.PHO_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(ReceiptJourneyIT.PHO_FILE)))
+                .file("files", "notes.txt", "text/plain", "not a receipt".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> upload = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ingest.url("/api/batches"))
+                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+        JsonNode accepted = JSON.readTree(upload.body());
+        batchId = accepted.get("batchId").asText();
+        receiptIds = new ArrayList<>();
+        accepted.get("accepted").forEach(a -> receiptIds.add(a.get("receiptId").asText()));
+        await("batch complete").atMost(Duration.ofMinutes(2)).until(() -> JSON.readTree(HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(ingest.url("/api/batches/" + batchId)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .path("complete").asBoolean());
     }
 
     private static ServiceProcess start(String name, Map<String, String> env) {
@@ -110,6 +136,9 @@ class ObservabilityIT {
     static void stopEverything() {
         if (prometheus != null) {
             prometheus.close();
+        }
+        if (otlp != null) {
+            otlp.close();
         }
         services.forEach(ServiceProcess::close);
         if (sheets != null) {
@@ -125,21 +154,7 @@ class ObservabilityIT {
 
     @Test
     void every_dashboard_query_and_every_alerts_metric_has_data_while_a_batch_runs() throws Exception {
-        // Given a batch of two receipts and a file that is not an image, uploaded while Prometheus scrapes
-        Multipart form = new Multipart()
-                .file("files", ReceiptJourneyIT.YOGA_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(ReceiptJourneyIT.YOGA_FILE)))
-                .file("files", ReceiptJourneyIT.PHO_FILE, "image/jpeg", Files.readAllBytes(SAMPLES.resolve(ReceiptJourneyIT.PHO_FILE)))
-                .file("files", "notes.txt", "text/plain", "not a receipt".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(ingest.url("/api/batches"))
-                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
-        String batchId = JSON.readTree(upload.body()).get("batchId").asText();
-
-        // When the batch completes and Prometheus has scraped the outcome
-        await("batch complete").atMost(Duration.ofMinutes(2)).until(() -> JSON.readTree(http.send(
-                HttpRequest.newBuilder(ingest.url("/api/batches/" + batchId)).build(), HttpResponse.BodyHandlers.ofString()).body())
-                .path("complete").asBoolean());
+        // When Prometheus has scraped the batch's outcome (the batch completed in @BeforeAll)
         await("Prometheus saw both receipts WRITTEN and the lag measured").atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
             assertThat(value("max(ranger_receipts_terminal_total{stage=\"WRITTEN\"})")).isEqualTo(2.0);
             assertThat(value("sum(ranger_sheets_rows_written_total)")).isEqualTo(2.0);
@@ -149,7 +164,7 @@ class ObservabilityIT {
         });
         // … long enough for rate() over the dashboard's interval to have two samples after the batch
         await("a rate of the batch").atMost(Duration.ofSeconds(30))
-                .until(() -> value("max(rate(ranger_receipts_terminal_total{stage=\"WRITTEN\"}[1m]))") > 0);
+                .until(() -> value("max(rate(ranger_receipts_terminal_total{stage=\"WRITTEN\"}[5m]))") > 0);
 
         // Then every target is up
         for (JsonNode target : prometheus.targets()) {
@@ -204,6 +219,53 @@ class ObservabilityIT {
         assertThat(problems).as("alert rules").isEmpty();
         // A healthy run fires nothing that waits for nothing (the rules are true alarms, not noise)
         assertThat(prometheus.query("ALERTS{alertstate=\"firing\"}").path("result")).isEmpty();
+    }
+
+    @Test
+    void one_receipts_upload_extraction_model_call_and_sheets_write_are_one_trace() {
+        String receiptId = receiptIds.get(0);
+        // The sink's span for this receipt names it; its trace began at the upload
+        await("the receipt's spans exported").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<OtlpReceiver.ReceivedSpan> spans = otlp.spans();
+            Files.write(Path.of("target", "e2e-logs", "spans.txt"), spans.stream().map(String::valueOf).toList());
+            String traceId = spans.stream()
+                    .filter(s -> "sheets-sink".equals(s.service()) && receiptId.equals(s.attributes().get("ranger.receipt_id")))
+                    .map(OtlpReceiver.ReceivedSpan::traceId).findFirst()
+                    .orElseThrow(() -> new AssertionError("no sheets-sink span for " + receiptId + " among " + spans.size()
+                            + " (target/e2e-logs/spans.txt)"));
+            List<OtlpReceiver.ReceivedSpan> trace = spans.stream().filter(s -> traceId.equals(s.traceId())).toList();
+            assertThat(trace).as("the upload").anySatisfy(s -> {
+                assertThat(s.service()).isEqualTo("ingest");
+                assertThat(s.name()).contains("/api/batches");
+            });
+            assertThat(trace).as("the extraction of this receipt").anySatisfy(s -> {
+                assertThat(s.service()).isEqualTo("extractor");
+                assertThat(s.attributes()).containsEntry("ranger.receipt_id", receiptId);
+            });
+            assertThat(trace).as("the model call").anySatisfy(s -> {
+                assertThat(s.service()).isEqualTo("extractor");
+                assertThat(s.name()).isEqualTo("model read");
+            });
+            assertThat(trace).as("the Sheets write").anySatisfy(s -> {
+                assertThat(s.service()).isEqualTo("sheets-sink");
+                assertThat(s.name()).isEqualTo("sheets write");
+                assertThat(s.attributes()).containsEntry("ranger.receipt_id", receiptId);
+            });
+
+            // And the extractor's JSON log lines about the receipt carry the same trace id
+            List<JsonNode> lines = extractor.logLines().stream().filter(l -> l.startsWith("{")).map(ObservabilityIT::json)
+                    .filter(l -> receiptId.equals(l.path("mdc").path("receiptId").asText())).toList();
+            assertThat(lines).as("JSON log lines with receiptId " + receiptId).isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.path("mdc").path("traceId").asText()).isEqualTo(traceId));
+        });
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private double value(String promql) {

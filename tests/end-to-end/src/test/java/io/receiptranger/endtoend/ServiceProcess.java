@@ -93,6 +93,15 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** Everything the process printed so far. */
+    List<String> logLines() {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

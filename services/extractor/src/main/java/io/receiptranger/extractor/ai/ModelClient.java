@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.langchain4j.data.message.ImageContent;
 import dev.langchain4j.model.chat.ChatModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.receiptranger.extractor.ModelGate;
@@ -52,12 +54,15 @@ public class ModelClient {
     }
 
     /**
+     * One span per reading ("model read", retries included): the model call in the receipt's trace.
      * Reads the image along {@code route}: the deployment's model, or the owner's own. An owner's endpoint
      * has no shared circuit breaker (one user's provider being down must not pause everybody's receipts):
      * its failures are retried within the same attempt cap and budget, and its sentences name the saved
      * key instead of OPENAI_API_KEY, with anything key-like the provider echoed taken out.
      */
+    @WithSpan("model read")
     public Answer read(ModelRoute route, ReceiptImage image, String today, String criteria) throws ModelFailedException {
+        Span.current().setAttribute("ranger.model", route.kind() == ModelRoute.Kind.OWN ? route.model() : config.name());
         if (route.kind() != ModelRoute.Kind.OWN) {
             try {
                 return read(null, gate.breaker(), image, today, criteria, config.name());

@@ -6,9 +6,15 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.receiptranger.extractor.ExtractionService;
 import io.receiptranger.extractor.Json;
@@ -34,6 +40,8 @@ public class ExtractionProcessor {
     public static final String RECEIPTS = "receipts";
     /** Worker pool whose max-concurrency bounds the receipts in flight. */
     public static final String POOL = "extraction";
+    /** Span attribute naming the receipt a span is about (traces only, never a metric label). */
+    static final String RECEIPT_ID_ATTRIBUTE = "ranger.receipt_id";
     private static final Pattern RECEIPT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private final ImageLoader images;
@@ -41,9 +49,11 @@ public class ExtractionProcessor {
     private final EventPublisher publisher;
     private final ExtractorMetrics metrics;
     private final KnownPhotos known;
+    private final Tracer tracer;
 
     public ExtractionProcessor(ImageLoader images, ExtractionService extraction, EventPublisher publisher,
-            ExtractorMetrics metrics, KnownPhotos known) {
+            ExtractorMetrics metrics, KnownPhotos known, OpenTelemetry telemetry) {
+        this.tracer = telemetry.getTracer("io.receiptranger.extractor");
         this.images = images;
         this.extraction = extraction;
         this.publisher = publisher;
@@ -65,6 +75,22 @@ public class ExtractionProcessor {
     private void handle(String payload) {
         ReceiptSubmitted submitted = parse(payload);
         String id = submitted.receiptId();
+        // A span for this receipt's extraction, child of the record's (its trace began at the
+        // upload), and the receipt on every log line meanwhile.
+        Span span = tracer.spanBuilder("extract receipt").setAttribute(RECEIPT_ID_ATTRIBUTE, id).startSpan();
+        MDC.put("receiptId", id);
+        try (Scope scope = span.makeCurrent()) {
+            extract(submitted, id);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            MDC.remove("receiptId");
+            span.end();
+        }
+    }
+
+    private void extract(ReceiptSubmitted submitted, String id) {
         if (submitted.image() == null) {
             fail(submitted, InvalidReceiptException.Cause.NO_IMAGE, "The record has no image: expected image.uri or image.base64.");
         }

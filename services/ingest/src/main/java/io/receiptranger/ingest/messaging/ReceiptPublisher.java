@@ -58,6 +58,22 @@ public class ReceiptPublisher {
         publishAll(List.of(), after, timeout);
     }
 
+    /**
+     * An operator's replay of a dead letter: first the status that reopens the receipt (if any), then
+     * the record itself, unchanged, to {@code topic} with {@code headers}; both acknowledged.
+     */
+    public void replay(String topic, String key, String value, java.util.Map<String, String> headers, ReceiptStatus reopen,
+            Duration timeout) {
+        if (reopen != null) {
+            publishStatuses(List.of(reopen), timeout);
+        }
+        org.apache.kafka.common.header.internals.RecordHeaders recordHeaders = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.forEach((k, v) -> recordHeaders.add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Message<String> message = Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic).withKey(key).withHeaders(recordHeaders).build());
+        receipts.sendMessage(message).await().atMost(timeout);
+    }
+
     private Uni<Void> send(MutinyEmitter<String> emitter, String key, Object value) {
         String payload;
         try {

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
 import io.receiptranger.ingest.Stage;
 import io.receiptranger.ingest.view.StageObserver;
 
@@ -35,15 +36,18 @@ public class PipelineMetrics implements StageObserver {
             Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
             Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(1)};
     private static final int MINUTES = 60;
+    /** The services that end receipts FAILED (CONTRACT §2). */
+    static final java.util.List<String> SERVICES = java.util.List.of("ingest", "extractor", "sheets-sink");
 
     private final Clock clock;
     private final Instant startedAt;
     private final Map<Stage, Counter> terminal = new EnumMap<>(Stage.class);
     private final Map<Stage, Timer> endToEnd = new EnumMap<>(Stage.class);
     private final Map<Stage, Timer> inStage = new EnumMap<>(Stage.class);
-    /** Per stage, a ring of per-minute counts; {@code minuteOf} says which minute each slot holds. */
-    private final Map<Stage, AtomicLongArray> perMinute = new EnumMap<>(Stage.class);
+    /** Per stage (and per "FAILED by service"), a ring of per-minute counts; {@code minuteOf} says which minute each slot holds. */
+    private final Map<String, AtomicLongArray> perMinute = new java.util.HashMap<>();
     private final long[] minuteOf = new long[MINUTES];
+    private final Map<String, Failure> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     public PipelineMetrics(MeterRegistry registry) {
@@ -53,8 +57,11 @@ public class PipelineMetrics implements StageObserver {
     PipelineMetrics(MeterRegistry registry, Clock clock) {
         this.clock = clock;
         this.startedAt = clock.instant();
+        for (String service : SERVICES) {
+            perMinute.put(failedBy(service), new AtomicLongArray(MINUTES));
+        }
         for (Stage stage : Stage.values()) {
-            perMinute.put(stage, new AtomicLongArray(MINUTES));
+            perMinute.put(stage.name(), new AtomicLongArray(MINUTES));
             if (stage.terminal()) {
                 terminal.put(stage, Counter.builder("ranger.receipts.terminal")
                         .description("Receipts that reached a terminal stage").tag("stage", stage.name()).register(registry));
@@ -69,12 +76,21 @@ public class PipelineMetrics implements StageObserver {
         }
     }
 
+    /** The latest FAILED a service reported: what it said, and when. */
+    public record Failure(String detail, Instant at) {
+    }
+
     @Override
-    public void moved(String receiptId, Stage from, Instant fromAt, Stage to, Instant toAt, Instant firstAt) {
+    public void moved(String receiptId, Stage from, Instant fromAt, Stage to, Instant toAt, Instant firstAt, String service,
+            String detail) {
         if (toAt == null || toAt.isBefore(startedAt)) {
             return;
         }
-        countMinute(to, toAt);
+        countMinute(to.name(), toAt);
+        if (to == Stage.FAILED && SERVICES.contains(service)) {
+            countMinute(failedBy(service), toAt);
+            lastFailure.merge(service, new Failure(detail, toAt), (old, now) -> now.at().isAfter(old.at()) ? now : old);
+        }
         if (from != null && fromAt != null && !from.terminal()) {
             record(inStage.get(from), fromAt, toAt);
         }
@@ -83,29 +99,50 @@ public class PipelineMetrics implements StageObserver {
             if (firstAt != null) {
                 record(endToEnd.get(to), firstAt, toAt);
             }
+            // One line per receipt and replica: what CloudWatch counts on ECS (TerminalReceipts).
+            Log.infof("receipt %s reached its terminal stage %s after %d ms", receiptId, to,
+                    firstAt == null ? -1 : Duration.between(firstAt, toAt).toMillis());
         }
     }
 
     /** How many receipts reached each stage in the last hour (event time), for the ops view. */
     public Map<Stage, Long> lastHour() {
-        long now = minute(clock.instant());
         Map<Stage, Long> counts = new LinkedHashMap<>();
-        synchronized (minuteOf) {
-            for (Stage stage : Stage.values()) {
-                long sum = 0;
-                AtomicLongArray ring = perMinute.get(stage);
-                for (int i = 0; i < MINUTES; i++) {
-                    if (now - minuteOf[i] < MINUTES) {
-                        sum += ring.get(i);
-                    }
-                }
-                counts.put(stage, sum);
-            }
+        for (Stage stage : Stage.values()) {
+            counts.put(stage, lastHour(stage.name()));
         }
         return counts;
     }
 
-    private void countMinute(Stage stage, Instant at) {
+    /** How many receipts {@code service} ended FAILED in the last hour. */
+    public long failedLastHour(String service) {
+        return SERVICES.contains(service) ? lastHour(failedBy(service)) : 0;
+    }
+
+    private long lastHour(String key) {
+        long now = minute(clock.instant());
+        long sum = 0;
+        synchronized (minuteOf) {
+            AtomicLongArray ring = perMinute.get(key);
+            for (int i = 0; i < MINUTES; i++) {
+                if (now - minuteOf[i] < MINUTES) {
+                    sum += ring.get(i);
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static String failedBy(String service) {
+        return "FAILED@" + service;
+    }
+
+    /** Per service, the latest FAILED it reported since this process started. */
+    public Map<String, Failure> lastFailures() {
+        return Map.copyOf(lastFailure);
+    }
+
+    private void countMinute(String key, Instant at) {
         long minute = minute(at);
         if (minute(clock.instant()) - minute >= MINUTES) {
             return;
@@ -117,7 +154,7 @@ public class PipelineMetrics implements StageObserver {
                 minuteOf[slot] = minute;
                 perMinute.values().forEach(ring -> ring.set(slot, 0));
             }
-            perMinute.get(stage).incrementAndGet(slot);
+            perMinute.get(key).incrementAndGet(slot);
         }
     }
 

@@ -51,6 +51,28 @@ final class BatchView {
         }
     }
 
+    /**
+     * An operator replayed the receipt's dead letter: a FAILED receipt goes back to {@code stage}
+     * (QUEUED or EXTRACTED) and moves forward again from there. Any other receipt is left as it
+     * is: one that already reached WRITTEN, DUPLICATE, … stays there, so a second replay changes nothing.
+     */
+    synchronized void reopened(String receiptId, Stage stage, String detail, String service, Instant at) {
+        Receipt r = receipts.get(receiptId);
+        if (r == null || r.stage != Stage.FAILED || stage == null || stage.terminal()) {
+            return;
+        }
+        Stage from = r.stage;
+        Instant fromAt = r.at;
+        r.stage = stage;
+        r.detail = detail;
+        r.service = service;
+        r.at = at;
+        // The extraction stays: the replayed one replaces it when it arrives (it may already have,
+        // the topics being read side by side).
+        observer.moved(r.receiptId, from, fromAt, stage, at, r.firstAt, service, detail);
+        announce(r);
+    }
+
     synchronized void extracted(ReceiptExtracted e) {
         Receipt r = receipts.computeIfAbsent(e.receiptId(), Receipt::new);
         if (r.fileName == null) {
@@ -118,7 +140,7 @@ final class BatchView {
         if (!r.advance(next, detail, service, at)) {
             return false;
         }
-        observer.moved(r.receiptId, from, fromAt, next, at, r.firstAt);
+        observer.moved(r.receiptId, from, fromAt, next, at, r.firstAt, service, detail);
         return true;
     }
 

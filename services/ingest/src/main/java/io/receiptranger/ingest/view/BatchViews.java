@@ -75,7 +75,12 @@ public class BatchViews {
         if (s.batchId() == null || s.receiptId() == null || s.stage() == null) {
             return;
         }
-        batch(s.batchId(), s.at()).known(s.receiptId(), null, s.stage(), s.detail(), s.service(), s.at());
+        BatchView view = batch(s.batchId(), s.at());
+        if (s.reopens()) {
+            view.reopened(s.receiptId(), s.stage(), s.detail(), s.service(), s.at());
+        } else {
+            view.known(s.receiptId(), null, s.stage(), s.detail(), s.service(), s.at());
+        }
     }
 
     public void extracted(ReceiptExtracted e) {

@@ -59,9 +59,9 @@ class PipelineMetricsTest {
     @Test
     void the_last_hour_counts_receipts_per_stage_by_event_time() {
         clock.set(START.plusSeconds(120));
-        metrics.moved("a", null, null, Stage.RECEIVED, START.plusSeconds(10), START.plusSeconds(10));
-        metrics.moved("a", Stage.RECEIVED, START.plusSeconds(10), Stage.WRITTEN, START.plusSeconds(70), START.plusSeconds(10));
-        metrics.moved("b", null, null, Stage.RECEIVED, START.plusSeconds(80), START.plusSeconds(80));
+        metrics.moved("a", null, null, Stage.RECEIVED, START.plusSeconds(10), START.plusSeconds(10), "ingest", "");
+        metrics.moved("a", Stage.RECEIVED, START.plusSeconds(10), Stage.WRITTEN, START.plusSeconds(70), START.plusSeconds(10), "ingest", "");
+        metrics.moved("b", null, null, Stage.RECEIVED, START.plusSeconds(80), START.plusSeconds(80), "ingest", "");
 
         assertThat(metrics.lastHour()).containsEntry(Stage.RECEIVED, 2L).containsEntry(Stage.WRITTEN, 1L)
                 .containsEntry(Stage.FAILED, 0L);

@@ -1,5 +1,6 @@
 package io.receiptranger.sheets.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,6 +21,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.logging.Log;
 import io.receiptranger.sheets.Fence;
 import io.receiptranger.sheets.ReceiptExtracted;
@@ -54,11 +66,16 @@ public class ExtractionConsumer {
     private final Counter unreadable;
     private final Counter internalError;
 
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+
     public ExtractionConsumer(ReceiptRecorder recorder, @Identifier(PartitionClaims.NAME) PartitionClaims claims, ObjectMapper json,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, OpenTelemetry telemetry) {
         this.recorder = recorder;
         this.claims = claims;
         this.json = json;
+        this.tracer = telemetry.getTracer("io.receiptranger.sheets");
+        this.propagator = telemetry.getPropagators().getTextMapPropagator();
         // ranger_dead_letters_total{topic,reason}: the same series the extractor has for receipts-dlq.
         this.unreadable = deadLetters(metrics, "unreadable_record");
         this.internalError = deadLetters(metrics, "internal_error");
@@ -89,7 +106,15 @@ public class ExtractionConsumer {
                 settled.add(record.nack(e).toCompletableFuture());
             }
         }
-        try {
+        // One span per receipt, in the trace its extraction carried in the record's headers: the
+        // Sheets write of that receipt. The batch is written together, so the spans overlap.
+        List<Span> spans = new ArrayList<>();
+        for (int i = 0; i < good.size(); i++) {
+            Context parent = propagator.extract(Context.root(), good.get(i).getHeaders(), HEADERS);
+            spans.add(tracer.spanBuilder("sheets write").setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                    .setAttribute("ranger.receipt_id", receipts.get(i).receiptId()).startSpan());
+        }
+        try (Scope scope = spans.isEmpty() ? Scope.noop() : spans.get(0).makeCurrent()) {
             recorder.record(receipts, fence);
             good.forEach(r -> settled.add(r.ack().toCompletableFuture()));
         } catch (WriterFencedException e) {
@@ -97,6 +122,7 @@ public class ExtractionConsumer {
             Log.infof("Leaving %d extraction(s) to the new holder: %s", good.size(), e.getMessage());
             return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
         } catch (RuntimeException e) {
+            spans.forEach(s -> s.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()));
             if (stopping || Thread.currentThread().isInterrupted()) {
                 // Shutting down mid back-off: leave the batch unacknowledged, it is delivered again.
                 Log.infof("Stopping: %d extraction(s) left for redelivery", good.size());
@@ -106,9 +132,27 @@ public class ExtractionConsumer {
             recorder.giveUp(receipts, "the sheets-sink could not write this receipt (an internal error; the record is in extractions-dlq)");
             internalError.increment(good.size());
             good.forEach(r -> settled.add(r.nack(e).toCompletableFuture()));
+        } finally {
+            spans.forEach(Span::end);
         }
         return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
     }
+
+    /** Reads the W3C trace headers of a Kafka record. */
+    private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers headers) {
+            List<String> keys = new ArrayList<>();
+            headers.forEach(h -> keys.add(h.key()));
+            return keys;
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+            Header header = headers == null ? null : headers.lastHeader(key);
+            return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
+    };
 
     ReceiptExtracted parse(String payload) {
         if (payload == null) {
