@@ -20,6 +20,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param spreadsheetId the spreadsheet written to; null when Google Sheets is not configured
  * @param writer     the sink replica that recorded a {@code PENDING} entry and may still be writing
  *                   it, with its consumer-group generation; null when nothing is in flight
+ * @param corrections what the owner changed since (corrections, deletion, undo, review), oldest first, the last
+ *                    {@value #HISTORY} kept; each names who, when, the values before and after, and whether it applied
+ * @param pending     a correction whose sheet change is in flight: the marker a redelivery reconciles with
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LedgerEntry(
@@ -40,7 +43,12 @@ public record LedgerEntry(
         String detail,
         String extractedAt,
         Instant recordedAt,
-        Writer writer) {
+        Writer writer,
+        List<Correction> corrections,
+        Correction pending) {
+
+    /** Corrections kept per receipt. */
+    public static final int HISTORY = 20;
 
     public static final String PENDING = "PENDING";
     public static final String WRITTEN = "WRITTEN";
@@ -48,6 +56,22 @@ public record LedgerEntry(
     public static final String FAILED = "FAILED";
     public static final String EXCLUDED = "EXCLUDED";
     public static final String NOT_A_RECEIPT = "NOT_A_RECEIPT";
+    /** Extracted, held for the owner to accept (review before writing); no row yet. */
+    public static final String REVIEW = "REVIEW";
+    /** Taken out by the owner: row deleted, not in the table; the history stays for undo. */
+    public static final String DELETED = "DELETED";
+
+    /** An entry as the writer drafts it, without history. */
+    public LedgerEntry(String receiptId, String batchId, String owner, String state, String fileName, String sha256, String amount,
+            String currency, String date, String vendor, List<String> categories, String spreadsheetId, String tab, Integer row,
+            String detail, String extractedAt, Instant recordedAt, Writer writer) {
+        this(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories, spreadsheetId, tab, row,
+                detail, extractedAt, recordedAt, writer, List.of(), null);
+    }
+
+    public LedgerEntry {
+        corrections = corrections == null ? List.of() : List.copyOf(corrections);
+    }
 
     /** A state the receipt will never leave: a redelivery re-publishes it. */
     public boolean terminal() {
@@ -61,13 +85,52 @@ public record LedgerEntry(
 
     public LedgerEntry with(String state, String spreadsheetId, String tab, Integer row, String detail) {
         return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
-                spreadsheetId, tab, row, detail, extractedAt, Instant.now(), writer);
+                spreadsheetId, tab, row, detail, extractedAt, Instant.now(), writer, corrections, pending);
+    }
+
+    /** The same receipt showing other values (a correction): the tab follows the date. */
+    public LedgerEntry withFields(Correction.Fields fields) {
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, fields.amount(), currency, fields.date(), fields.vendor(),
+                fields.categories(), spreadsheetId, Normalize.tab(fields.date()), row, detail, extractedAt, recordedAt, writer, corrections, pending);
+    }
+
+    /** The values a correction can change, as they are now. */
+    public Correction.Fields fields() {
+        return new Correction.Fields(amount, date, vendor, categories);
+    }
+
+    /** With {@code pending} as the in-flight marker (null: none). */
+    public LedgerEntry withPending(Correction marker) {
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
+                spreadsheetId, tab, row, detail, extractedAt, recordedAt, writer, corrections, marker);
+    }
+
+    /** The same receipt at another place in the sheet (a row above it was deleted, or it moved tabs). */
+    public LedgerEntry withPlace(String tab, Integer row) {
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
+                spreadsheetId, tab, row, detail, extractedAt, recordedAt, writer, corrections, pending);
+    }
+
+    /** With {@code done} added to the history (oldest dropped beyond {@value #HISTORY}) and no marker. */
+    public LedgerEntry withHistory(Correction done) {
+        List<Correction> next = new java.util.ArrayList<>(corrections);
+        next.add(done);
+        while (next.size() > HISTORY) {
+            next.remove(0);
+        }
+        return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
+                spreadsheetId, tab, row, detail, extractedAt, recordedAt, writer, next, null);
+    }
+
+    /** Whether the correction with this id was already handled (applied or refused): a redelivery changes nothing. */
+    public boolean handled(String correctionId) {
+        return corrections.stream().anyMatch(c -> c.correctionId().equals(correctionId));
     }
 
     /** The same entry, naming the replica writing it (or none: nothing in flight). */
     public LedgerEntry writtenBy(Writer by) {
         return new LedgerEntry(receiptId, batchId, owner, state, fileName, sha256, amount, currency, date, vendor, categories,
-                spreadsheetId, tab, row, detail, extractedAt, recordedAt, by);
+                spreadsheetId, tab, row, detail, extractedAt, recordedAt, by, corrections, pending);
     }
 
     /** Whether another sink replica may be sending this receipt's row to Google right now. */
@@ -85,6 +148,11 @@ public record LedgerEntry(
     /** Whether the extractor, not the sink, published this entry's terminal stage (a redelivery re-publishes nothing). */
     public boolean endedByExtractor() {
         return EXCLUDED.equals(state) || NOT_A_RECEIPT.equals(state);
+    }
+
+    /** Whether a redelivered extraction re-publishes this entry's state as its status (not when the extractor ended it, nor once deleted). */
+    public boolean republishes() {
+        return terminal() && !endedByExtractor() && !DELETED.equals(state);
     }
 
     /** The status a redelivery of this receipt re-publishes. */

@@ -18,7 +18,8 @@ public record ReceiptExtracted(
         String outcome,
         String reason,
         Receipt receipt,
-        String extractedAt) {
+        String extractedAt,
+        Boolean review) {
 
     public static final String EXTRACTED = "EXTRACTED";
     public static final String EXCLUDED = "EXCLUDED";
@@ -38,6 +39,17 @@ public record ReceiptExtracted(
             List<String> categories,
             List<String> paymentMethods,
             String cardLast4) {
+    }
+
+    /** An extraction not held for review. */
+    public ReceiptExtracted(String receiptId, String batchId, String owner, String fileName, String sha256, String outcome, String reason,
+            Receipt receipt, String extractedAt) {
+        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, extractedAt, null);
+    }
+
+    /** Whether the owner reviews receipts before they are written (the submission asked so): held at {@code REVIEW}. */
+    public boolean held() {
+        return Boolean.TRUE.equals(review);
     }
 
     /** The workspace, {@code default} when the producer left it out. */

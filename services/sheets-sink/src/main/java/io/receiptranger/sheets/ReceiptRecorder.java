@@ -25,6 +25,8 @@ import io.receiptranger.sheets.sheets.SpreadsheetTargets;
 @ApplicationScoped
 public class ReceiptRecorder {
 
+    static final String REVIEW = "waiting for your review: accept it to write it to the sheet";
+
     private final Ledger ledger;
     private final SpreadsheetTargets targets;
     private final Bookkeeping book;
@@ -67,6 +69,7 @@ public class ReceiptRecorder {
         }
         List<LedgerEntry> endedUpstream = new ArrayList<>();
         List<LedgerEntry> failed = new ArrayList<>();
+        List<LedgerEntry> held = new ArrayList<>();
         Map<Optional<String>, List<LedgerEntry>> drafts = new LinkedHashMap<>();
         for (ReceiptExtracted e : unique.values()) {
             Optional<LedgerEntry> known = ledger.get(e.receiptId()).filter(LedgerEntry::terminal);
@@ -80,6 +83,9 @@ public class ReceiptRecorder {
                 case ReceiptExtracted.EXTRACTED -> {
                     if (e.receipt() == null) {
                         failed.add(draft(e).with(LedgerEntry.FAILED, null, null, null, "the extraction carries no receipt fields"));
+                    } else if (e.held()) {
+                        // Review before writing: no row until the owner accepts it (Corrector, ACCEPT).
+                        held.add(draft(e).with(LedgerEntry.REVIEW, null, draft(e).tab(), null, REVIEW));
                     } else {
                         drafts.computeIfAbsent(targets.forOwner(e.ownerOrDefault()), k -> new ArrayList<>()).add(draft(e));
                     }
@@ -94,6 +100,7 @@ public class ReceiptRecorder {
         }
         book.record(endedUpstream);
         book.settle(failed);
+        book.settle(held);
         for (Map.Entry<Optional<String>, List<LedgerEntry>> group : drafts.entrySet()) {
             if (group.getKey().isEmpty()) {
                 ledgerOnly.write(group.getValue(), fence);
@@ -103,6 +110,22 @@ public class ReceiptRecorder {
         }
         for (String id : repeatedInBatch) {
             ledger.get(id).filter(LedgerEntry::terminal).ifPresent(this::republish);
+        }
+    }
+
+    /**
+     * Writes one receipt the owner accepted after review (its draft carries the review in its
+     * history) the way every extraction is written: statuses, never twice, the same outcomes.
+     */
+    public void writeAccepted(LedgerEntry draft) {
+        // Not fenced by an extractions partition (corrections have their own topic): safe with one
+        // writer per spreadsheet, as deployed; the per-spreadsheet lock keeps this process's writes apart.
+        Fence fence = Fence.unfenced(handover.instance());
+        Optional<String> spreadsheet = targets.forOwner(draft.owner());
+        if (spreadsheet.isEmpty()) {
+            ledgerOnly.write(List.of(draft), fence);
+        } else {
+            sheets.write(spreadsheet.get(), List.of(draft), fence);
         }
     }
 
@@ -123,9 +146,12 @@ public class ReceiptRecorder {
         }
     }
 
-    /** The stage a receipt reached, again: a redelivery is never a duplicate of itself. Excluded and non-receipts' stage is the extractor's. */
+    /**
+     * The stage a receipt reached, again: a redelivery is never a duplicate of itself. Excluded and
+     * non-receipts' stage is the extractor's; a deleted receipt stays quiet.
+     */
     private void republish(LedgerEntry known) {
-        if (!known.endedByExtractor()) {
+        if (known.republishes()) {
             book.publish(List.of(known.status()));
         }
     }

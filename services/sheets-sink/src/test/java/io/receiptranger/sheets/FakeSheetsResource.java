@@ -13,6 +13,9 @@ public class FakeSheetsResource implements QuarkusTestResourceLifecycleManager {
     public static final String SPREADSHEET = "it-spreadsheet";
     public static final String LOCKED = "locked-spreadsheet";
     public static final String STORM = "storm-spreadsheet";
+    /** The spreadsheet of owner {@value #FIXER}, whose receipts the corrections tests change. */
+    public static final String CORRECTIONS = "corrections-spreadsheet";
+    public static final String FIXER = "fixer";
     public static final String EMAIL = "sheets-sink@ranger-it.iam.gserviceaccount.com";
 
     private static volatile FakeSheets fake;
@@ -28,10 +31,11 @@ public class FakeSheetsResource implements QuarkusTestResourceLifecycleManager {
         fake.createSpreadsheet(LOCKED);
         fake.denyAccess(LOCKED);
         fake.createSpreadsheet(STORM);
+        fake.createSpreadsheet(CORRECTIONS);
         String key = Base64.getEncoder().encodeToString(FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()).getBytes(StandardCharsets.UTF_8));
         return Map.of(
                 "ranger.sheets.spreadsheet-id", SPREADSHEET,
-                "ranger.sheets.owners", "locked=" + LOCKED + ",storm=" + STORM,
+                "ranger.sheets.owners", "locked=" + LOCKED + ",storm=" + STORM + "," + FIXER + "=" + CORRECTIONS,
                 "ranger.sheets.credentials", key,
                 "ranger.sheets.root-url", fake.baseUrl() + "/",
                 "ranger.sheets.backoff.initial", "50ms",

@@ -43,7 +43,7 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code POST /token} (JWT-bearer grant) → an access token;</li>
  *   <li>{@code GET /v4/spreadsheets/{id}} → metadata (and grid data with {@code includeGridData=true});</li>
  *   <li>{@code POST /v4/spreadsheets/{id}:batchUpdate} with {@code addSheet}, {@code appendCells},
- *       {@code updateCells} (atomic, like the real API);</li>
+ *       {@code updateCells}, {@code deleteDimension} of rows (atomic, like the real API);</li>
  *   <li>{@code GET /v4/spreadsheets/{id}/values/{range}} and {@code GET …/values:batchGet} → FORMATTED
  *       values by default (a date-formatted number shows {@code 1/20/2026}), {@code UNFORMATTED_VALUE} on request;</li>
  *   <li>{@code POST /v4/spreadsheets/{id}/values/{range}:append} ({@code RAW} or {@code USER_ENTERED}).</li>
@@ -204,6 +204,21 @@ public final class FakeSheets implements AutoCloseable {
                 target.rows.add(new ArrayList<>());
             }
             target.rows.set(at, row);
+        }
+    }
+
+    /** A user typing over one cell (1-based row, 0-based column), parsed as {@link #typeRow} parses typing. */
+    public void typeCell(String id, String tab, int row, int column, String typed) {
+        synchronized (lock) {
+            Tab target = tab(id, tab);
+            while (target.rows.size() < row) {
+                target.rows.add(new ArrayList<>());
+            }
+            List<Cell> cells = target.rows.get(row - 1);
+            while (cells.size() <= column) {
+                cells.add(Cell.EMPTY);
+            }
+            cells.set(column, Formats.typed(typed));
         }
     }
 
@@ -658,8 +673,25 @@ public final class FakeSheets implements AutoCloseable {
                     writeRow(tab, row++, col, data, fields);
                 }
                 replies.addObject();
+            } else if (r.has("deleteDimension")) {
+                JsonNode range = r.path("deleteDimension").path("range");
+                Tab tab = sheetById(book, range.path("sheetId"), where + ".deleteDimension");
+                if (!"ROWS".equals(range.path("dimension").asText())) {
+                    throw new BadRequest(where + ".deleteDimension: the fake deletes ROWS only");
+                }
+                int start = range.path("startIndex").asInt(0);
+                int end = range.path("endIndex").asInt(start + 1);
+                if (start < 0 || end <= start) {
+                    throw new BadRequest(where + ".deleteDimension: invalid range " + start + ".." + end);
+                }
+                // Rows below move up, like the real API; rows past the data are simply empty.
+                for (int row = Math.min(end, tab.rows.size()) - 1; row >= start; row--) {
+                    tab.rows.remove(row);
+                }
+                replies.addObject();
             } else {
-                throw new BadRequest(where + ": the fake supports addSheet, appendCells and updateCells only, got " + r.fieldNames().next());
+                throw new BadRequest(where + ": the fake supports addSheet, appendCells, updateCells and deleteDimension only, got "
+                        + r.fieldNames().next());
             }
             i++;
         }

@@ -19,6 +19,9 @@ public final class Topics {
     public static final String RECEIPT_STATUS = "receipt-status";
     public static final String RECEIPTS_DLQ = "receipts-dlq";
     public static final String EXTRACTIONS_DLQ = "extractions-dlq";
+    /** The owner's corrections, deletions, undos and review decisions (ingest → sheets-sink), keyed by receiptId. */
+    public static final String RECEIPT_CORRECTIONS = "receipt-corrections";
+    public static final String RECEIPT_CORRECTIONS_DLQ = "receipt-corrections-dlq";
     /** The sheets-sink's ledger of written receipts: compacted, keyed by receiptId, kept forever. */
     public static final String SHEETS_LEDGER = "sheets-ledger";
     /** Each owner's settings (model key as ciphertext, spreadsheet): compacted, key = kind:owner, kept forever. */
@@ -34,6 +37,8 @@ public final class Topics {
                 topic(RECEIPT_STATUS, partitions, Map.of()),
                 topic(RECEIPTS_DLQ, 1, Map.of("max.message.bytes", TWO_MIB)),
                 topic(EXTRACTIONS_DLQ, 1, Map.of()),
+                topic(RECEIPT_CORRECTIONS, partitions, Map.of()),
+                topic(RECEIPT_CORRECTIONS_DLQ, 1, Map.of()),
                 topic(SHEETS_LEDGER, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
                 topic(OWNER_SETTINGS, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
     }

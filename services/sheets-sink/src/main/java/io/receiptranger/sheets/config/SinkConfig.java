@@ -23,6 +23,16 @@ public interface SinkConfig {
     /** The Kafka-backed ledger. */
     Ledger ledger();
 
+    /** The owner's changes to written receipts. */
+    Corrections corrections();
+
+    interface Corrections {
+
+        /** How long after a correction or deletion it can still be undone. */
+        @WithDefault("10m")
+        Duration undoWindow();
+    }
+
     interface Sheets {
 
         /** The spreadsheet every owner writes to ({@code GOOGLE_SHEETS_SPREADSHEET_ID}); none = ledger only. */

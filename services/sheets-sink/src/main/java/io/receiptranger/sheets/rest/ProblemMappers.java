@@ -11,6 +11,14 @@ public class ProblemMappers {
     public record Problem(String type, String title, int status, String detail) {
     }
 
+    /** An unknown receipt, or another owner's: the same answer. */
+    @ServerExceptionMapper
+    public Response notFound(jakarta.ws.rs.NotFoundException e) {
+        return Response.status(404).type("application/problem+json")
+                .entity(new Problem("about:blank", "Not found", 404, e.getMessage() == null || e.getMessage().startsWith("HTTP 404")
+                        ? "There is nothing here." : e.getMessage())).build();
+    }
+
     @ServerExceptionMapper
     public Response badFilter(ReceiptFilter.BadFilterException e) {
         return Response.status(400).type("application/problem+json")

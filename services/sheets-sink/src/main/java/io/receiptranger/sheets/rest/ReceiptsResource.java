@@ -1,6 +1,8 @@
 package io.receiptranger.sheets.rest;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +12,17 @@ import java.util.Map;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.receiptranger.sheets.Correction;
 import io.receiptranger.sheets.LedgerEntry;
+import io.receiptranger.sheets.ReceiptCorrected;
+import io.receiptranger.sheets.config.SinkConfig;
 import io.receiptranger.sheets.Normalize;
 import io.receiptranger.sheets.ledger.Ledger;
 
@@ -29,41 +36,96 @@ import io.receiptranger.sheets.ledger.Ledger;
 public class ReceiptsResource {
 
     private final Ledger ledger;
+    private final SheetLinks links;
+    private final Duration undoWindow;
 
+    /** Without Sheets links and with the default undo window: for tests of the listing alone. */
     public ReceiptsResource(Ledger ledger) {
         this.ledger = ledger;
+        this.links = null;
+        this.undoWindow = Duration.ofMinutes(10);
     }
 
-    /** One receipt in the JSON listing. */
-    public record ReceiptRow(String receiptId, String batchId, String owner, String fileName, String sha256, String amount, String currency,
-            String date, String vendor, List<String> categories, String spreadsheetId, String tab, Integer row, String recordedAt) {
+    @jakarta.inject.Inject
+    public ReceiptsResource(Ledger ledger, SheetLinks links, SinkConfig config) {
+        this.ledger = ledger;
+        this.links = links;
+        this.undoWindow = config.corrections().undoWindow();
+    }
 
-        static ReceiptRow of(LedgerEntry e) {
-            return new ReceiptRow(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(), e.amount(), e.currency(), e.date(), e.vendor(),
-                    e.categories(), e.spreadsheetId(), e.tab(), e.row(), e.recordedAt() == null ? null : e.recordedAt().toString());
-        }
+    /**
+     * One receipt in the JSON listing; {@code sheetUrl} opens its row in Google Sheets (null without
+     * Sheets), {@code state} is {@code WRITTEN} (or {@code REVIEW} with {@code state=REVIEW}),
+     * {@code lastChange} the owner's latest applied change while it can be undone.
+     */
+    public record ReceiptRow(String receiptId, String batchId, String owner, String fileName, String sha256, String amount, String currency,
+            String date, String vendor, List<String> categories, String spreadsheetId, String tab, Integer row, String recordedAt,
+            String state, String detail, String sheetUrl, int corrections, LastChange lastChange) {
+    }
+
+    /** The change an undo would take back, and until when. */
+    public record LastChange(String correctionId, String action, String detail, String undoableUntil) {
+    }
+
+    /** One receipt with its history of changes (and a change in flight, if any). */
+    public record ReceiptDetail(ReceiptRow receipt, List<Correction> history, Correction pending) {
+    }
+
+    ReceiptRow row(LedgerEntry e) {
+        LastChange last = e.corrections().stream().filter(Correction::applied).filter(c -> !ReceiptCorrected.ACCEPT.equals(c.action()))
+                .reduce((a, b) -> b).filter(c -> !ReceiptCorrected.UNDO.equals(c.action()))
+                .filter(c -> c.at() != null && c.at().plus(undoWindow).isAfter(Instant.now()))
+                .map(c -> new LastChange(c.correctionId(), c.action(), c.detail(), c.at().plus(undoWindow).toString())).orElse(null);
+        int applied = (int) e.corrections().stream().filter(Correction::applied).count();
+        return new ReceiptRow(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(), e.amount(), e.currency(), e.date(), e.vendor(),
+                e.categories(), e.spreadsheetId(), e.tab(), e.row(), e.recordedAt() == null ? null : e.recordedAt().toString(),
+                e.state(), e.detail(), links == null ? null : links.rowUrl(e), applied, last);
     }
 
     /** Totals of one category in a month. */
     public record CategoryTotal(String category, int count, String total) {
     }
 
-    /** A month at a glance: every written receipt counted once, under its first category. */
-    public record MonthSummary(String month, int count, String total, List<CategoryTotal> byCategory) {
+    /**
+     * A month at a glance: every written receipt counted once, under its first category. Amounts in
+     * different currencies are never added up: {@code currencies} has the figures per currency, and
+     * {@code total} (and a category's total) is null when it would mix currencies.
+     */
+    public record MonthSummary(String month, int count, String total, List<CategoryTotal> byCategory, List<CurrencySummary> currencies) {
+    }
+
+    /** One currency's share of a month ({@code currency} as stored; null when the receipt named none). */
+    public record CurrencySummary(String currency, int count, String total, List<CategoryTotal> byCategory) {
     }
 
     @GET
     @Path("/receipts")
     public Response receipts(@QueryParam("format") String format, @QueryParam("month") String month, @QueryParam("vendor") String vendor,
             @QueryParam("minAmount") String minAmount, @QueryParam("maxAmount") String maxAmount,
-            @QueryParam("category") String category, @QueryParam("owner") String owner) {
+            @QueryParam("category") String category, @QueryParam("owner") String owner, @QueryParam("sort") String sort,
+            @QueryParam("order") String order, @QueryParam("offset") String offset, @QueryParam("limit") String limit,
+            @QueryParam("state") String state, @QueryParam("batchId") String batchId) {
         ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, owner);
-        List<LedgerEntry> rows = ledger.all().stream().filter(filter).toList();
+        List<LedgerEntry> all;
+        if (state != null && !state.isBlank()) {
+            if (!LedgerEntry.REVIEW.equalsIgnoreCase(state.trim())) {
+                throw new ReceiptFilter.BadFilterException("state can only be REVIEW (receipts waiting for review), not \"" + state + "\"");
+            }
+            // Held receipts have no row yet: listed for the review queue, never exported or totalled.
+            all = ledger.all().stream().filter(e -> LedgerEntry.REVIEW.equals(e.state()))
+                    .filter(e -> filter.owner().isEmpty() || filter.owner().get().equals(e.owner()))
+                    .filter(e -> batchId == null || batchId.isBlank() || batchId.equals(e.batchId())).toList();
+        } else {
+            all = ledger.all().stream().filter(filter).filter(e -> batchId == null || batchId.isBlank() || batchId.equals(e.batchId())).toList();
+        }
+        List<LedgerEntry> rows = Listing.sorted(all, sort, order);
+        List<LedgerEntry> page = Listing.page(rows, offset, limit);
         String f = format == null || format.isBlank() ? "json" : format.trim().toLowerCase(java.util.Locale.ROOT);
         return switch (f) {
-            case "json" -> Response.ok(rows.stream().map(ReceiptRow::of).toList(), MediaType.APPLICATION_JSON).build();
-            case "tsv" -> Response.ok(Exports.tsv(rows), "text/tab-separated-values; charset=UTF-8").build();
-            case "csv" -> Response.ok(Exports.csv(rows), "text/csv; charset=UTF-8")
+            case "json" -> Response.ok(page.stream().map(this::row).toList(), MediaType.APPLICATION_JSON)
+                    .header("X-Total-Count", rows.size()).build();
+            case "tsv" -> Response.ok(Exports.tsv(page), "text/tab-separated-values; charset=UTF-8").build();
+            case "csv" -> Response.ok(Exports.csv(page), "text/csv; charset=UTF-8")
                     .header("Content-Disposition", "attachment; filename=\"receipts.csv\"").build();
             default -> throw new ReceiptFilter.BadFilterException("format must be json, tsv or csv, not \"" + format + "\"");
         };
@@ -105,24 +167,55 @@ public class ReceiptsResource {
         }
         YearMonth ym = ReceiptFilter.month(month).orElseThrow();
         ReceiptFilter filter = ReceiptFilter.parse(month, null, null, null, null, owner);
-        BigDecimal total = BigDecimal.ZERO.setScale(2);
-        Map<String, BigDecimal> totals = new LinkedHashMap<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int count = 0;
-        for (LedgerEntry e : ledger.all()) {
-            if (!filter.test(e)) {
-                continue;
-            }
-            BigDecimal amount = Normalize.money(e.amount()).orElse(BigDecimal.ZERO.setScale(2));
-            String category = e.categories() == null || e.categories().isEmpty() ? "Uncategorized" : e.categories().get(0);
-            total = total.add(amount);
-            totals.merge(category, amount, BigDecimal::add);
-            counts.merge(category, 1, Integer::sum);
-            count++;
-        }
+        List<LedgerEntry> rows = ledger.all().stream().filter(filter).toList();
+        Totals.Group all = Totals.group(rows);
+        List<CurrencySummary> currencies = new ArrayList<>();
+        Totals.byCurrency(rows).forEach((currency, group) -> currencies.add(new CurrencySummary(currency, group.count(),
+                group.total().toPlainString(), categories(group))));
+        boolean mixed = currencies.size() > 1;
         List<CategoryTotal> byCategory = new ArrayList<>();
-        totals.forEach((c, t) -> byCategory.add(new CategoryTotal(c, counts.get(c), t.toPlainString())));
-        byCategory.sort((a, b) -> new BigDecimal(b.total()).compareTo(new BigDecimal(a.total())));
-        return new MonthSummary(ym.toString(), count, total.toPlainString(), byCategory);
+        Totals.byCategory(rows).forEach((category, group) -> byCategory.add(new CategoryTotal(category, group.count(),
+                Totals.byCurrency(group.entries()).size() > 1 ? null : group.total().toPlainString())));
+        byCategory.sort((a, b) -> a.total() == null || b.total() == null ? 0 : new BigDecimal(b.total()).compareTo(new BigDecimal(a.total())));
+        return new MonthSummary(ym.toString(), all.count(), mixed ? null : all.total().toPlainString(), byCategory, currencies);
+    }
+
+    private static List<CategoryTotal> categories(Totals.Group group) {
+        List<CategoryTotal> out = new ArrayList<>();
+        Totals.byCategory(group.entries()).forEach((c, g) -> out.add(new CategoryTotal(c, g.count(), g.total().toPlainString())));
+        out.sort((a, b) -> new BigDecimal(b.total()).compareTo(new BigDecimal(a.total())));
+        return out;
+    }
+
+    /** Month × currency × category totals of the filtered receipts, for the charts (never summed across currencies). */
+    public record MonthTotal(String month, String currency, String category, int count, String total) {
+    }
+
+    @GET
+    @Path("/receipts/totals")
+    public List<MonthTotal> totals(@QueryParam("month") String month, @QueryParam("vendor") String vendor,
+            @QueryParam("minAmount") String minAmount, @QueryParam("maxAmount") String maxAmount,
+            @QueryParam("category") String category, @QueryParam("owner") String owner) {
+        ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, owner);
+        List<MonthTotal> out = new ArrayList<>();
+        Map<String, List<LedgerEntry>> byMonth = new java.util.TreeMap<>();
+        for (LedgerEntry e : ledger.all()) {
+            if (filter.test(e)) {
+                byMonth.computeIfAbsent(Normalize.date(e.date()).map(d -> YearMonth.from(d).toString()).orElse("undated"),
+                        k -> new ArrayList<>()).add(e);
+            }
+        }
+        byMonth.forEach((m, entries) -> Totals.byCurrency(entries).forEach((currency, group) ->
+                Totals.byCategory(group.entries()).forEach((c, g) -> out.add(new MonthTotal(m, currency, c, g.count(), g.total().toPlainString())))));
+        return out;
+    }
+
+    @GET
+    @Path("/receipts/{receiptId}")
+    public ReceiptDetail receipt(@PathParam("receiptId") String receiptId, @QueryParam("owner") String owner) {
+        LedgerEntry e = ledger.get(receiptId)
+                .filter(x -> owner == null || owner.isBlank() || owner.equals(x.owner()))
+                .orElseThrow(() -> new NotFoundException("There is no receipt " + receiptId + "."));
+        return new ReceiptDetail(row(e), e.corrections(), e.pending());
     }
 }

@@ -47,11 +47,13 @@ public class SheetWriter {
     public static final String DATE_PATTERN = "M/d/yyyy";
     /** Amounts are numbers shown with two decimals. */
     public static final String AMOUNT_PATTERN = "#,##0.00";
-    static final String FIELDS = "userEnteredValue,userEnteredFormat.numberFormat";
+    public static final String FIELDS = "userEnteredValue,userEnteredFormat.numberFormat";
 
     private final SheetsClient client;
     private final Ledger ledger;
     private final TabCache tabCache;
+    /** One change at a time per spreadsheet in this process: a correction deleting a row must not move rows under an append. */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SheetWriter(SheetsClient client, Ledger ledger, TabCache tabCache) {
         this.client = client;
@@ -68,6 +70,27 @@ public class SheetWriter {
      * final entries ({@code WRITTEN} or {@code DUPLICATE}), in the same order. The caller records them.
      */
     public List<LedgerEntry> write(String spreadsheetId, List<LedgerEntry> drafts, Fence fence) {
+        java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(spreadsheetId, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return writeLocked(spreadsheetId, drafts, fence);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code change} while no other write or change of this spreadsheet runs in this process. */
+    public void exclusively(String spreadsheetId, Runnable change) {
+        java.util.concurrent.locks.ReentrantLock lock = locks.computeIfAbsent(spreadsheetId, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            change.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<LedgerEntry> writeLocked(String spreadsheetId, List<LedgerEntry> drafts, Fence fence) {
         Map<String, Integer> tabIds = tabCache.get(spreadsheetId, () -> client.tabs(spreadsheetId));
         List<String> targetTabs = drafts.stream().map(LedgerEntry::tab).distinct().toList();
         List<String> existing = targetTabs.stream().filter(tabIds::containsKey).toList();
@@ -172,7 +195,7 @@ public class SheetWriter {
         }
     }
 
-    static RowData header() {
+    public static RowData header() {
         List<CellData> cells = new ArrayList<>();
         for (String title : HEADER) {
             cells.add(title.isEmpty() ? new CellData() : text(title));
@@ -181,7 +204,7 @@ public class SheetWriter {
     }
 
     /** Amount (number), date (a real date value), blank, vendor and categories (literal text, never formulas). */
-    static RowData row(LedgerEntry entry) {
+    public static RowData row(LedgerEntry entry) {
         List<CellData> cells = new ArrayList<>();
         cells.add(Normalize.money(entry.amount())
                 .map(a -> new CellData().setUserEnteredValue(new ExtendedValue().setNumberValue(a.doubleValue()))

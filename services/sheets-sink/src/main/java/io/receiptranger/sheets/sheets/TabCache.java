@@ -26,6 +26,12 @@ public final class TabCache {
         return tabs;
     }
 
+    /** The tab list last loaded, however old (tab ids do not change while a tab lives), without loading it. */
+    public Map<String, Integer> peek(String spreadsheetId) {
+        Cached cached = cache.get(spreadsheetId);
+        return cached == null ? Map.of() : cached.tabs;
+    }
+
     /** Records tabs this sink just created. */
     public void added(String spreadsheetId, Map<String, Integer> created) {
         cache.computeIfPresent(spreadsheetId, (id, old) -> {
