@@ -46,6 +46,21 @@ class ContractFixturesTest {
     }
 
     @Test
+    void readsTheCorrectionExamples() throws Exception {
+        ReceiptCorrected correct = JSON.readValue(Files.readString(contract("receipt-corrected.example.json")), ReceiptCorrected.class);
+        ReceiptCorrected undo = JSON.readValue(Files.readString(contract("receipt-corrected.undo.json")), ReceiptCorrected.class);
+
+        assertThat(correct.correctionId()).isEqualTo("c-2026-0001");
+        assertThat(correct.receiptId()).isEqualTo("r-2026-0001");
+        assertThat(correct.action()).isEqualTo(ReceiptCorrected.CORRECT);
+        assertThat(correct.at()).isEqualTo(Instant.parse("2026-11-30T09:15:00Z"));
+        Correction.Fields before = new Correction.Fields("25.50", "2026-01-20", "Taco Cabana", java.util.List.of("Food & Restaurants"));
+        assertThat(correct.applyTo(before)).isEqualTo(new Correction.Fields("27.50", "2026-02-01", "Taco Cabana", java.util.List.of("Food & Restaurants")));
+        assertThat(undo.action()).isEqualTo(ReceiptCorrected.UNDO);
+        assertThat(undo.undoes()).isEqualTo("c-2026-0001");
+    }
+
+    @Test
     void ignoresFieldsItDoesNotKnow() throws Exception {
         ReceiptExtracted extracted = JSON.readValue("{\"receiptId\":\"x\",\"outcome\":\"EXTRACTED\",\"brandNew\":{\"a\":1},"
                 + "\"receipt\":{\"total\":\"1.00\",\"alsoNew\":true}}", ReceiptExtracted.class);

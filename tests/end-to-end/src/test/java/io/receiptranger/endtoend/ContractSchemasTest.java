@@ -27,7 +27,9 @@ class ContractSchemasTest {
                 Arguments.of("owner-settings.schema.json", "owner-settings.model-key-saved.json"),
                 Arguments.of("owner-settings.schema.json", "owner-settings.model-key-deleted.json"),
                 Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-connected.json"),
-                Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-disconnected.json"));
+                Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-disconnected.json"),
+                Arguments.of("receipt-corrected.schema.json", "receipt-corrected.example.json"),
+                Arguments.of("receipt-corrected.schema.json", "receipt-corrected.undo.json"));
     }
 
     @ParameterizedTest(name = "{1} follows {0}")
@@ -59,6 +61,20 @@ class ContractSchemasTest {
         assertThat(ContractSchemas.violations("receipt-extracted.schema.json", floatTotal)).isNotEmpty();
         assertThat(ContractSchemas.violations("receipt-extracted.schema.json", unknownCategory)).isNotEmpty();
         assertThat(ContractSchemas.violations("receipt-extracted.schema.json", fullCardNumber)).isNotEmpty();
+    }
+
+    @Test
+    void aCorrectionWithAnUnknownCategoryOrAnUndoWithoutItsTargetIsRefused() {
+        ObjectNode snacks = (ObjectNode) ContractSchemas.read("receipt-corrected.example.json");
+        snacks.putArray("categories").add("Snacks");
+        ObjectNode undo = (ObjectNode) ContractSchemas.read("receipt-corrected.undo.json");
+        undo.remove("undoes");
+        ObjectNode floatAmount = (ObjectNode) ContractSchemas.read("receipt-corrected.example.json");
+        floatAmount.put("amount", "twelve");
+
+        assertThat(ContractSchemas.violations("receipt-corrected.schema.json", snacks)).isNotEmpty();
+        assertThat(ContractSchemas.violations("receipt-corrected.schema.json", undo)).isNotEmpty();
+        assertThat(ContractSchemas.violations("receipt-corrected.schema.json", floatAmount)).isNotEmpty();
     }
 
     @Test
