@@ -6,7 +6,7 @@
   const MAX_BYTES = 10 * 1024 * 1024;
   const STAGES = ['RECEIVED', 'QUEUED', 'EXTRACTING', 'EXTRACTED', 'WRITING', 'WRITTEN'];
   const LABELS = {
-    RECEIVED: 'received', QUEUED: 'queued', EXTRACTING: 'extracting', EXTRACTED: 'extracted', WRITING: 'writing',
+    RECEIVED: 'received', QUEUED: 'queued', EXTRACTING: 'extracting', EXTRACTED: 'extracted', REVIEW: 'waiting for your review', WRITING: 'writing',
     WRITTEN: 'written', DUPLICATE: 'already in the sheet', NOT_A_RECEIPT: 'not a receipt', EXCLUDED: 'excluded', FAILED: 'failed'
   };
   const TERMINAL = new Set(['WRITTEN', 'DUPLICATE', 'NOT_A_RECEIPT', 'EXCLUDED', 'FAILED']);
@@ -152,6 +152,8 @@
     items.forEach((i) => form.append('files', i.entry.file, i.entry.file.name));
     const criteria = $('exclusion').value.trim();
     if (criteria) form.append('exclusionCriteria', criteria);
+    // Review before writing (history.js keeps the choice): held at REVIEW until accepted under "Your receipts".
+    if ($('review') && $('review').checked) form.append('review', 'true');
     try { form.append('timeZone', Intl.DateTimeFormat().resolvedOptions().timeZone); } catch (e) { /* UTC then */ }
     busy = true; render();
     $('upload-error').hidden = true;

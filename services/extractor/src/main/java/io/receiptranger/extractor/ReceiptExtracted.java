@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
@@ -24,7 +25,20 @@ public record ReceiptExtracted(
         String model,
         String promptVersion,
         int attempts,
-        Instant extractedAt) {
+        Instant extractedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean review) {
+
+    /** An extraction not held for review ({@code review} left out of the record). */
+    public ReceiptExtracted(String receiptId, String batchId, String owner, String fileName, String sha256, Outcome outcome, String reason,
+            Receipt receipt, Checks checks, String model, String promptVersion, int attempts, Instant extractedAt) {
+        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion, attempts, extractedAt, null);
+    }
+
+    /** The same extraction carrying the submission's review flag (true: the sink holds it at REVIEW). */
+    public ReceiptExtracted withReview(Boolean held) {
+        return new ReceiptExtracted(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion,
+                attempts, extractedAt, Boolean.TRUE.equals(held) ? Boolean.TRUE : null);
+    }
 
     public enum Outcome {
         EXTRACTED, NOT_A_RECEIPT, EXCLUDED, FAILED

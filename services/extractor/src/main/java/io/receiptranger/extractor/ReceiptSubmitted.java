@@ -19,7 +19,14 @@ public record ReceiptSubmitted(
         ImageRef image,
         String submittedAt,
         String timeZone,
-        String exclusionCriteria) {
+        String exclusionCriteria,
+        Boolean review) {
+
+    /** A submission not held for review. */
+    public ReceiptSubmitted(String receiptId, String batchId, String owner, String source, String fileName, String contentType,
+            String sha256, ImageRef image, String submittedAt, String timeZone, String exclusionCriteria) {
+        this(receiptId, batchId, owner, source, fileName, contentType, sha256, image, submittedAt, timeZone, exclusionCriteria, null);
+    }
 
     /** Claim check: where the image is ({@code uri}) or the image itself ({@code base64}). */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -48,6 +48,17 @@ class ContractFixturesTest {
     }
 
     @Test
+    void aSubmissionHeldForReviewPassesTheFlagOnToItsExtraction() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode held = (com.fasterxml.jackson.databind.node.ObjectNode) fixture("receipt-submitted.example.json");
+        held.put("review", true);
+        ReceiptSubmitted submitted = Json.MAPPER.treeToValue(held, ReceiptSubmitted.class);
+        ReceiptExtracted failed = ReceiptExtracted.failed(submitted, "no key", "none", "1", 0, EXTRACTED_AT);
+
+        assertThat(Json.MAPPER.readTree(Json.write(failed.withReview(submitted.review()))).path("review").asBoolean()).isTrue();
+        assertThat(Json.MAPPER.readTree(Json.write(failed.withReview(null))).has("review")).isFalse();
+    }
+
+    @Test
     void failedExtractionSerialisesToTheFailedFixture() throws IOException {
         ReceiptSubmitted submitted = new ReceiptSubmitted("r-2026-0002", "b-7f3c", null, null, "cat.jpg", null,
                 "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", null, null, null, null);

@@ -3,10 +3,14 @@ package io.receiptranger.ingest;
 /**
  * A receipt's progress (CONTRACT §2). The rank orders the stages; every terminal stage ranks last,
  * so a view can apply "never backwards, never out of a terminal stage" as {@code rank > current}.
+ * {@code REVIEW} (held until the owner accepts it) sits between extraction and writing and is not
+ * terminal: a batch with a receipt waiting for review is not complete, and its images are kept.
  */
 public enum Stage {
-    RECEIVED(0), QUEUED(1), EXTRACTING(2), EXTRACTED(3), WRITING(4),
-    WRITTEN(5), DUPLICATE(5), NOT_A_RECEIPT(5), EXCLUDED(5), FAILED(5);
+    RECEIVED(0), QUEUED(1), EXTRACTING(2), EXTRACTED(3), REVIEW(4), WRITING(5),
+    WRITTEN(6), DUPLICATE(6), NOT_A_RECEIPT(6), EXCLUDED(6), FAILED(6);
+
+    private static final int TERMINAL = 6;
 
     private final int rank;
 
@@ -15,7 +19,7 @@ public enum Stage {
     }
 
     public boolean terminal() {
-        return rank == 5;
+        return rank == TERMINAL;
     }
 
     /** Whether a receipt at {@code this} stage may move to {@code next}. */

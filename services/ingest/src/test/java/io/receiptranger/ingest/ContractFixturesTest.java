@@ -37,6 +37,32 @@ class ContractFixturesTest {
     }
 
     @Test
+    void receiptCorrectedSerialisesLikeTheFixtures() throws IOException {
+        ReceiptCorrected correct = new ReceiptCorrected("c-2026-0001", "r-2026-0001", "default", "default",
+                Instant.parse("2026-11-30T09:15:00Z"), ReceiptCorrected.CORRECT, "27.50", "2026-02-01", null, null, null);
+        ReceiptCorrected undo = new ReceiptCorrected("c-2026-0002", "r-2026-0001", "default", "default",
+                Instant.parse("2026-11-30T09:16:00Z"), ReceiptCorrected.UNDO, null, null, null, null, "c-2026-0001");
+
+        assertThat(JSON.readTree(JSON.writeValueAsString(correct))).isEqualTo(fixture("receipt-corrected.example.json"));
+        assertThat(JSON.readTree(JSON.writeValueAsString(undo))).isEqualTo(fixture("receipt-corrected.undo.json"));
+    }
+
+    @Test
+    void aReviewStatusReadsIntoTheViewAsNotTerminal() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode review = (com.fasterxml.jackson.databind.node.ObjectNode) fixture("receipt-status.example.json");
+        review.put("stage", "REVIEW");
+
+        ReceiptStatus status = JSON.treeToValue(review, ReceiptStatus.class);
+
+        assertThat(status.stage()).isEqualTo(Stage.REVIEW);
+        assertThat(status.stage().terminal()).isFalse();
+        assertThat(Stage.EXTRACTED.mayMoveTo(Stage.REVIEW)).isTrue();
+        assertThat(Stage.REVIEW.mayMoveTo(Stage.WRITING)).isTrue();
+        assertThat(Stage.REVIEW.mayMoveTo(Stage.EXCLUDED)).isTrue();
+        assertThat(Stage.WRITING.mayMoveTo(Stage.REVIEW)).isFalse();
+    }
+
+    @Test
     void receiptStatusSerialisesLikeTheFixture() throws IOException {
         ReceiptStatus status = new ReceiptStatus("r-2026-0001", "b-7f3c", Stage.EXTRACTING, "asking gpt-5-mini",
                 "extractor", Instant.parse("2026-11-28T22:00:01Z"));

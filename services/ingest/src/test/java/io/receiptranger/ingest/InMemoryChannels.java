@@ -16,7 +16,8 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> props = new HashMap<>();
         props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(ReceiptPublisher.RECEIPTS_OUT,
-                ReceiptPublisher.STATUS_OUT, SettingsTopic.OUT));
+                ReceiptPublisher.STATUS_OUT, SettingsTopic.OUT,
+                io.receiptranger.ingest.history.CorrectionPublisher.CHANNEL));
         props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(ViewConsumers.RECEIPTS_VIEW,
                 ViewConsumers.STATUS_VIEW, ViewConsumers.EXTRACTIONS_VIEW, SettingsTopic.VIEW));
         return props;

@@ -110,7 +110,7 @@ public class ExtractionProcessor {
             return;
         }
         ExtractionService.Result result = extraction.extract(submitted, image);
-        ReceiptExtracted extracted = result.extracted();
+        ReceiptExtracted extracted = result.extracted().withReview(submitted.review());
         publisher.outcome(extracted, stage(extracted.outcome()), detail(extracted));
         metrics.extracted(extracted.outcome());
         Log.infof("receipt %s: %s%s", id, extracted.outcome(),

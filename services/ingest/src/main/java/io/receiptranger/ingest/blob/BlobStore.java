@@ -20,6 +20,9 @@ public interface BlobStore {
     /** Reads back what {@link #put} stored under {@code uri}. */
     byte[] get(String uri) throws IOException;
 
+    /** The URI {@link #put} returns for {@code key} (to read a blob back by its key). */
+    String uriOf(String key) throws IOException;
+
     /** Every blob in the store: its key (as given to {@link #put}) and when it was stored. */
     List<StoredBlob> list() throws IOException;
 

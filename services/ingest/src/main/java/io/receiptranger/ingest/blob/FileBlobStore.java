@@ -48,6 +48,11 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public String uriOf(String key) throws IOException {
+        return resolve(key).toUri().toString();
+    }
+
+    @Override
     public byte[] get(String uri) throws IOException {
         URI parsed = URI.create(uri);
         if (!"file".equals(parsed.getScheme())) {

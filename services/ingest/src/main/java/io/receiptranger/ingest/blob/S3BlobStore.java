@@ -84,6 +84,11 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public String uriOf(String key) throws IOException {
+        return "s3://" + bucket + "/" + prefix + key;
+    }
+
+    @Override
     public byte[] get(String uri) throws IOException {
         URI parsed = URI.create(uri);
         String key = parsed.getPath() == null ? "" : parsed.getPath().replaceFirst("^/", "");

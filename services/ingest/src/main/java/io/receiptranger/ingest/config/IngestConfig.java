@@ -47,6 +47,15 @@ public interface IngestConfig {
     /** The batch views. */
     Views views();
 
+    /** The owner's changes to their receipts (corrections, deletion, undo, review). */
+    Corrections corrections();
+
+    interface Corrections {
+        /** How long a change request waits for the sink to apply it before answering 202 (the page then polls). */
+        @WithDefault("10s")
+        java.time.Duration settleWait();
+    }
+
     /** Upload limits. */
     Upload upload();
 

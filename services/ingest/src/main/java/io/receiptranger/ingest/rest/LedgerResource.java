@@ -106,6 +106,8 @@ public class LedgerResource {
             Response.ResponseBuilder out = Response.status(response.statusCode()).entity(response.body());
             response.headers().firstValue("Content-Type").ifPresent(t -> out.header("Content-Type", t));
             response.headers().firstValue("Content-Disposition").ifPresent(d -> out.header("Content-Disposition", d));
+            // Paging: how many receipts match in all (the page shows "26–50 of 80").
+            response.headers().firstValue("X-Total-Count").ifPresent(n -> out.header("X-Total-Count", n));
             return out.build();
         } catch (HttpTimeoutException e) {
             return Problem.response(504, "The ledger service (sheets-sink) did not answer within " + timeout.toSeconds()

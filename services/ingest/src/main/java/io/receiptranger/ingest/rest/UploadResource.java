@@ -43,6 +43,7 @@ public class UploadResource {
     public Response upload(@RestForm("files") List<FileUpload> files,
             @RestForm("exclusionCriteria") String exclusionCriteria,
             @RestForm("timeZone") String timeZone,
+            @RestForm("review") String review,
             HttpHeaders headers) {
         List<UploadRequest.Part> parts = files == null ? List.of()
                 : files.stream().map(f -> new UploadRequest.Part(f.fileName(), f.uploadedFile(), f.size())).toList();
@@ -52,7 +53,9 @@ public class UploadResource {
                 : agent != null && agent.startsWith(CLI_AGENT) ? "cli" : "api";
         UploadResult result;
         try {
-            result = uploads.upload(new UploadRequest(owner.id(), parts, exclusionCriteria, timeZone, source));
+            result = uploads.upload(new UploadRequest(owner.id(), parts, exclusionCriteria, timeZone, source,
+                    // Review before writing: held at REVIEW until accepted (CONTRACT §2).
+                    "true".equalsIgnoreCase(review == null ? "" : review.trim())));
         } catch (UploadProblem problem) {
             metrics.refused(problem.status(), problem.rejected());
             throw problem;

@@ -126,7 +126,7 @@ public class UploadService {
         for (Planned entry : plan) {
             if (entry.format != null) {
                 entry.work = workers.submit(
-                        () -> prepareAndStore(entry, batchId, request.owner(), request.source(), now, timeZone, criteria));
+                        () -> prepareAndStore(entry, batchId, request.owner(), request.source(), now, timeZone, criteria, request.review()));
             }
         }
 
@@ -179,7 +179,7 @@ public class UploadService {
     }
 
     private ReceiptSubmitted prepareAndStore(Planned entry, String batchId, String owner, String source, Instant now,
-            String timeZone, String criteria) throws FileRejected {
+            String timeZone, String criteria, boolean review) throws FileRejected {
         PreparedImage image;
         try {
             image = pipeline.prepare(entry.part.path(), entry.format);
@@ -195,7 +195,7 @@ public class UploadService {
                     entry.format.contentType());
             String imageUri = blobs.put(prefix + "/image." + image.extension(), image.bytes(), image.contentType());
             return new ReceiptSubmitted(receiptId, batchId, owner, source, entry.name, image.contentType(), entry.sha,
-                    ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria);
+                    ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria, review ? Boolean.TRUE : null);
         } catch (IOException e) {
             throw new UploadProblem(503, "The image store could not save the files (" + e.getMessage()
                     + "); nothing was queued. Try again.");

@@ -1,0 +1,69 @@
+package io.receiptranger.ingest.history;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.receiptranger.ingest.config.IngestConfig;
+
+/**
+ * The sheets-sink's view of one receipt ({@code GET /api/receipts/{id}?owner=}): the ledger entry and
+ * its history of changes. Always asked for a given owner, so another owner's receipt is absent.
+ */
+@ApplicationScoped
+public class SinkLedger {
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    private final String sinkUrl;
+    private final Duration timeout;
+    private final ObjectMapper json;
+
+    public SinkLedger(IngestConfig config, ObjectMapper json) {
+        this.sinkUrl = config.sinkUrl().replaceAll("/+$", "");
+        this.timeout = config.sinkTimeout();
+        this.json = json;
+    }
+
+    /** {@code {"receipt":{…},"history":[…],"pending":…}}, or empty when the owner has no such receipt. */
+    public Optional<JsonNode> receipt(String receiptId, String owner) {
+        URI uri = URI.create(sinkUrl + "/api/receipts/" + URLEncoder.encode(receiptId, StandardCharsets.UTF_8)
+                + "?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new Unavailable("The ledger service (sheets-sink) answered " + response.statusCode() + ". Try again shortly.");
+            }
+            return Optional.of(json.readTree(response.body()));
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new Unavailable("The ledger service (sheets-sink) did not answer in time. Try again shortly.");
+        } catch (IOException e) {
+            io.quarkus.logging.Log.warnf("Ledger service not reachable at %s: %s", sinkUrl, e.toString());
+            throw new Unavailable("The ledger service (sheets-sink) is not reachable right now. Try again shortly.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("The request was interrupted. Try again.");
+        }
+    }
+
+    /** The sink could not be asked: a 503 with this sentence. */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String sentence) {
+            super(sentence);
+        }
+    }
+}
