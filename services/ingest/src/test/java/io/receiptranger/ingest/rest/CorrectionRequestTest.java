@@ -29,7 +29,7 @@ import io.smallrye.reactive.messaging.memory.InMemorySink;
  */
 @QuarkusTest
 @QuarkusTestResource(value = InMemoryChannels.class, restrictToAnnotatedClass = true)
-@QuarkusTestResource(value = FakeSink.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = LedgerStub.class, restrictToAnnotatedClass = true)
 class CorrectionRequestTest {
 
     static final String WRITTEN = """
@@ -45,10 +45,10 @@ class CorrectionRequestTest {
 
     @BeforeEach
     void reset() {
-        FakeSink.server.resetAll();
-        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts/r-1?owner=default")).willReturn(aResponse().withStatus(200)
+        LedgerStub.server.resetAll();
+        LedgerStub.server.stubFor(get(urlEqualTo("/api/receipts/r-1?owner=default")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(WRITTEN)));
-        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts/r-theirs?owner=default")).willReturn(aResponse().withStatus(404)
+        LedgerStub.server.stubFor(get(urlEqualTo("/api/receipts/r-theirs?owner=default")).willReturn(aResponse().withStatus(404)
                 .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));
         published = connector.sink(CorrectionPublisher.CHANNEL);
         published.clear();
