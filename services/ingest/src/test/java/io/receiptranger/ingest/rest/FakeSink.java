@@ -16,7 +16,7 @@ public class FakeSink implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
-        return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "2s");
+        return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "6s");
     }
 
     @Override

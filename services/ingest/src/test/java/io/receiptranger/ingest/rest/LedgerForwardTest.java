@@ -93,7 +93,7 @@ class LedgerForwardTest {
 
     @Test
     void aSlowSinkIsA504Problem() {
-        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts")).willReturn(aResponse().withFixedDelay(4000).withStatus(200)));
+        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts")).willReturn(aResponse().withFixedDelay(15000).withStatus(200)));
 
         given().get("/api/receipts").then().statusCode(504).contentType("application/problem+json");
     }
