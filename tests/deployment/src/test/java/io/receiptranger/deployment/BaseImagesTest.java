@@ -25,6 +25,7 @@ class BaseImagesTest {
     /** Programs a service may run → the Debian 12 package that provides them. */
     static final Map<String, String> PROGRAMS = Map.of(
             "heif-convert", "libheif-examples",
+            "heif-thumbnailer", "heif-thumbnailer",
             "heif-dec", "libheif-examples",
             "tesseract", "tesseract-ocr",
             "convert", "imagemagick",
@@ -64,7 +65,7 @@ class BaseImagesTest {
     @Test
     void the_services_that_need_programs_are_found() {
         // The scan above must see the calls it is about (a renamed default would silently skip it).
-        assertThat(ServiceConfig.load("ingest").mainSources).contains("\"heif-convert\"");
+        assertThat(ServiceConfig.load("ingest").mainSources).contains("\"heif-thumbnailer\"");
         assertThat(ServiceConfig.load("extractor").mainSources).contains("\"tesseract\"");
     }
 

@@ -134,6 +134,17 @@ public interface IngestConfig {
         @WithDefault("40000000")
         long maxPixels();
 
+        /**
+         * Decode budget: largest decoded size of one image, width × height × samples × bytes per sample
+         * (160 MiB: a 40-megapixel image of four 8-bit channels), read from the header before decoding.
+         */
+        @WithDefault("167772160")
+        long maxDecodedBytes();
+
+        /** Most pages a PDF may have; each is checked (size, images) before the first is rendered. */
+        @WithDefault("20")
+        int maxPdfPages();
+
         /** Long edge, in pixels, of the normalised image sent to the model. */
         @WithDefault("2048")
         int maxEdge();
@@ -142,13 +153,16 @@ public interface IngestConfig {
         @WithDefault("0.9")
         float jpegQuality();
 
-        /** Command that converts HEIC/HEIF to JPEG ({@code heif-convert <in> <out>}). */
-        @WithDefault("heif-convert")
-        String heifConvertCommand();
+        /**
+         * libheif's thumbnailer, which decodes only a HEIC/HEIF file's primary image, scaled
+         * ({@code heif-thumbnailer -p -s <edge> <in> <out.png>}).
+         */
+        @WithDefault("heif-thumbnailer")
+        String heifCommand();
 
-        /** Longest a HEIC conversion may run. */
-        @WithDefault("30s")
-        java.time.Duration heifConvertTimeout();
+        /** Longest a HEIC conversion may run; then the process and its children are killed. */
+        @WithDefault("20s")
+        java.time.Duration heifTimeout();
     }
 
     interface Views {

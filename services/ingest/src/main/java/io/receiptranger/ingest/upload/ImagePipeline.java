@@ -7,14 +7,12 @@ import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -30,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -43,9 +40,10 @@ import io.quarkus.logging.Log;
 import io.receiptranger.ingest.config.IngestConfig;
 
 /**
- * Turns an uploaded file into the image the model reads (SEED-SPEC G5): the pixel count comes from
- * the header before anything is decoded, so a decompression bomb costs a few bytes; then the first
- * frame/page is decoded, turned upright (EXIF orientation), flattened to RGB, scaled so the long edge
+ * Turns an uploaded file into the image the model reads (SEED-SPEC G5): the size comes from the
+ * header and is checked against the {@link DecodeBudget} (pixels and decoded bytes; PDFs by
+ * {@link PdfBudget}) before anything is decoded, so a decompression bomb costs a few bytes; then the
+ * first frame/page is decoded subsampled to the target size, turned upright (EXIF orientation), flattened to RGB, scaled so the long edge
  * is at most 2048 px and re-encoded — which also drops every byte of metadata and anything appended.
  * PNG stays PNG (lossless text); every other format becomes JPEG.
  */
@@ -53,6 +51,8 @@ import io.receiptranger.ingest.config.IngestConfig;
 public class ImagePipeline {
 
     private final IngestConfig.Images config;
+    private final DecodeBudget budget;
+    private final PdfBudget pdfBudget;
     /** Decoding is memory-hungry: at most this many at once, whatever the number of uploads. */
     private final Semaphore decoders = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
@@ -63,6 +63,8 @@ public class ImagePipeline {
 
     ImagePipeline(IngestConfig.Images config) {
         this.config = config;
+        this.budget = new DecodeBudget(config.maxPixels(), config.maxDecodedBytes(), config.maxEdge());
+        this.pdfBudget = new PdfBudget(budget, config.maxDecodedBytes(), config.maxPdfPages());
     }
 
     public PreparedImage prepare(Path file, ImageFormat format) throws FileRejected {
@@ -79,8 +81,6 @@ public class ImagePipeline {
                 default -> fromImageIO(file, format, format != ImageFormat.GIF && format != ImageFormat.BMP,
                         format == ImageFormat.PNG);
             };
-        } catch (OutOfMemoryError e) {
-            throw new FileRejected(422, "the image is too large to decode");
         } finally {
             decoders.release();
         }
@@ -99,15 +99,8 @@ public class ImagePipeline {
             try {
                 reader.setInput(in, true, true);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                checkPixels(width, height);
-                ImageReadParam param = reader.getDefaultReadParam();
-                // Read big images at a fraction of their size: less memory, and they are scaled down anyway.
-                int step = Math.max(1, Math.max(width, height) / (config.maxEdge() * 2));
-                if (step > 1) {
-                    param.setSourceSubsampling(step, step, 0, 0);
-                }
+                // Checked from the header, then read at (about) the target size, never at full size.
+                ImageReadParam param = budget.subsampled(reader);
                 image = reader.read(0, param);
                 if (!warnings.isEmpty()) {
                     throw new FileRejected(422, "the image is truncated or corrupt (" + warnings.get(0) + ")");
@@ -129,18 +122,15 @@ public class ImagePipeline {
             if (pdf.isEncrypted() && !pdf.getCurrentAccessPermission().canExtractContent()) {
                 throw new FileRejected(422, "the PDF is password-protected");
             }
-            if (pdf.getNumberOfPages() == 0) {
-                throw new FileRejected(422, "the PDF has no pages");
-            }
-            PDPage page = pdf.getPage(0);
-            PDRectangle box = page.getCropBox();
+            pdfBudget.check(pdf);
+            PDRectangle box = pdf.getPage(0).getCropBox();
             float longSide = Math.max(box.getWidth(), box.getHeight());
-            if (longSide <= 0) {
-                throw new FileRejected(422, "the PDF's first page has no size");
-            }
             // Render so the long edge is at most maxEdge pixels, never above 300 dpi.
             float scale = Math.min(config.maxEdge() / longSide, 300f / 72f);
-            BufferedImage image = new PDFRenderer(pdf).renderImage(0, scale, ImageType.RGB);
+            PDFRenderer renderer = new PDFRenderer(pdf);
+            // Images drawn smaller than they are stored are decoded subsampled.
+            renderer.setSubsamplingAllowed(true);
+            BufferedImage image = renderer.renderImage(0, scale, ImageType.RGB);
             return finish(image, 1, false);
         } catch (FileRejected e) {
             throw e;
@@ -149,82 +139,36 @@ public class ImagePipeline {
         }
     }
 
+    /**
+     * HEIC/HEIF through libheif's {@code heif-thumbnailer}: only the primary image is decoded (a file
+     * may hold hundreds), already scaled to the target edge, as PNG, in a private directory. The
+     * primary image's size must be in the header and within the budget, or the file is refused.
+     */
     private PreparedImage fromHeif(Path file) throws FileRejected {
-        long[] size = heifSize(file);
-        if (size != null) {
-            checkPixels(size[0], size[1]);
-        }
-        Path out = null;
-        try {
-            out = Files.createTempFile("heif-", ".jpg");
-            Process process = new ProcessBuilder(config.heifConvertCommand(), "-q", "95", file.toString(), out.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            byte[] output;
-            try (InputStream stdout = process.getInputStream()) {
-                output = stdout.readNBytes(4096);
-            }
-            if (!process.waitFor(config.heifConvertTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+        long[] size = HeifHeader.primarySize(file).orElseThrow(() -> new FileRejected(422,
+                "the HEIC file does not declare the size of its main image, so it is not decoded"));
+        // libheif decodes to 8-bit RGBA (or more for 10-bit files, which the budget's headroom covers).
+        budget.check(size[0], size[1], 4);
+        try (ExternalTool.PrivateDir dir = new ExternalTool.PrivateDir("ranger-heif-")) {
+            Path out = dir.path().resolve("primary.png");
+            ExternalTool.Run run = ExternalTool.run(List.of(config.heifCommand(), "-p", "-s",
+                    String.valueOf(config.maxEdge()), file.toAbsolutePath().toString(), out.toString()),
+                    dir.path(), config.heifTimeout());
+            if (!run.finished()) {
                 throw new FileRejected(422, "the HEIC image took too long to convert");
             }
-            if (process.exitValue() != 0 || Files.size(out) == 0) {
-                Log.debugf("heif-convert failed: %s", new String(output, java.nio.charset.StandardCharsets.UTF_8));
+            if (run.exitCode() != 0 || !Files.isRegularFile(out) || Files.size(out) == 0) {
+                Log.debugf("%s failed (exit %d): %s", config.heifCommand(), run.exitCode(), run.output());
                 throw new FileRejected(422, "the HEIC image is damaged and cannot be converted");
             }
-            // libheif has already applied the HEIF rotation; the JPEG it writes is upright.
-            return fromImageIO(out, ImageFormat.JPEG, false, false);
+            // libheif has already applied the HEIF rotation; the image it writes is upright.
+            return fromImageIO(out, ImageFormat.PNG, false, false);
         } catch (IOException e) {
-            Log.warnf("HEIC conversion unavailable (%s): install libheif's heif-convert", e.getMessage());
-            throw new FileRejected(415, "HEIC images cannot be read on this server (heif-convert is not installed)");
+            Log.warnf("HEIC conversion unavailable (%s): install libheif's heif-thumbnailer", e.getMessage());
+            throw new FileRejected(415, "HEIC images cannot be read on this server (its HEIC decoder is not installed)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FileRejected(503, "the server is shutting down");
-        } finally {
-            if (out != null) {
-                try {
-                    Files.deleteIfExists(out);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
-        }
-    }
-
-    /**
-     * The largest {@code ispe} (image spatial extent) property in the HEIF header: the size of the
-     * primary image (or its grid) without decoding anything.
-     */
-    static long[] heifSize(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(256 * 1024);
-            long[] best = null;
-            for (int i = 4; i + 16 <= head.length; i++) {
-                if (head[i] == 'i' && head[i + 1] == 's' && head[i + 2] == 'p' && head[i + 3] == 'e') {
-                    long w = u32(head, i + 8);
-                    long h = u32(head, i + 12);
-                    if (best == null || w * h > best[0] * best[1]) {
-                        best = new long[] { w, h };
-                    }
-                }
-            }
-            return best;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static long u32(byte[] b, int i) {
-        return (b[i] & 0xFFL) << 24 | (b[i + 1] & 0xFFL) << 16 | (b[i + 2] & 0xFFL) << 8 | (b[i + 3] & 0xFFL);
-    }
-
-    void checkPixels(long width, long height) throws FileRejected {
-        if (width <= 0 || height <= 0) {
-            throw new FileRejected(422, "the image has no pixels");
-        }
-        if (width * height > config.maxPixels()) {
-            throw new FileRejected(422, "image is " + width + "×" + height + " pixels; the limit is "
-                    + config.maxPixels() / 1_000_000 + " megapixels");
         }
     }
 

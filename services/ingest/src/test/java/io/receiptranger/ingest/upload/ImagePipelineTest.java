@@ -23,13 +23,24 @@ import io.receiptranger.ingest.config.IngestConfig;
 /** Every format in, an upright JPEG/PNG of at most 2048 px out; hostile files refused with a reason. */
 class ImagePipelineTest {
 
-    static final IngestConfig.Images CONFIG = new IngestConfig.Images() {
-        public long maxPixels() { return 40_000_000; }
-        public int maxEdge() { return 2048; }
-        public float jpegQuality() { return 0.9f; }
-        public String heifConvertCommand() { return "heif-convert"; }
-        public Duration heifConvertTimeout() { return Duration.ofSeconds(30); }
-    };
+    static final IngestConfig.Images CONFIG = config(167_772_160L, Duration.ofSeconds(20));
+
+    /** The defaults of application.properties, with the decode budget and HEIC deadline given. */
+    static IngestConfig.Images config(long maxDecodedBytes, Duration heifTimeout) {
+        return config(maxDecodedBytes, heifTimeout, "heif-thumbnailer");
+    }
+
+    static IngestConfig.Images config(long maxDecodedBytes, Duration heifTimeout, String heifCommand) {
+        return new IngestConfig.Images() {
+            public long maxPixels() { return 40_000_000; }
+            public long maxDecodedBytes() { return maxDecodedBytes; }
+            public int maxPdfPages() { return 20; }
+            public int maxEdge() { return 2048; }
+            public float jpegQuality() { return 0.9f; }
+            public String heifCommand() { return heifCommand; }
+            public Duration heifTimeout() { return heifTimeout; }
+        };
+    }
 
     final ImagePipeline pipeline = new ImagePipeline(CONFIG);
 
@@ -99,11 +110,12 @@ class ImagePipelineTest {
     }
 
     @Test
-    void bigImagesAreScaledSoTheLongEdgeIs2048() throws Exception {
+    void bigImagesAreReadSubsampledSoTheLongEdgeIsAtMost2048() throws Exception {
         PreparedImage image = prepare(HostileFiles.encode(HostileFiles.halves(5000, 1000), "jpg"));
 
-        assertThat(image.width()).isEqualTo(2048);
-        assertThat(image.height()).isBetween(408, 410);
+        // every third pixel: 5000 / 3
+        assertThat(image.width()).isEqualTo(1667);
+        assertThat(image.height()).isEqualTo(334);
     }
 
     @Test
