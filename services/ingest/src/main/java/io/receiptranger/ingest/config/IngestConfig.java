@@ -127,6 +127,12 @@ public interface IngestConfig {
         /** Upload bytes one client may send per minute; 0 turns the limit off. */
         @WithDefault("524288000")
         long rateLimitBytesPerMinute();
+
+        /**
+         * Proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed for the rate
+         * limit's client address, read from the right. Empty: the socket's peer is the client.
+         */
+        Optional<List<String>> trustedProxies();
     }
 
     interface Images {

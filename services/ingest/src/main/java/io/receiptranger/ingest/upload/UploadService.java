@@ -197,8 +197,9 @@ public class UploadService {
             return new ReceiptSubmitted(receiptId, batchId, owner, source, entry.name, image.contentType(), entry.sha,
                     ImageRef.of(imageUri), ImageRef.of(originalUri), now, timeZone, criteria, review ? Boolean.TRUE : null);
         } catch (IOException e) {
-            throw new UploadProblem(503, "The image store could not save the files (" + e.getMessage()
-                    + "); nothing was queued. Try again.");
+            // The store's own words (paths, bucket, provider messages) are for the log, not the client.
+            Log.errorf(e, "The blob store could not save %s of batch %s", prefix, batchId);
+            throw new UploadProblem(503, "The image store could not save the files; nothing was queued. Try again in a moment.");
         }
     }
 

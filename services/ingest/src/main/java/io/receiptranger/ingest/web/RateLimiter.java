@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.receiptranger.ingest.config.IngestConfig;
 
 /**
- * Per-client upload budget: requests and bytes per minute, in fixed one-minute windows. Kept in
+ * Per-client upload budget: requests and bytes per minute, in fixed one-minute windows. Bytes are
+ * the declared length when the request starts and what it really carried when it ends. Kept in
  * memory per replica (a load balancer's stickiness or its own limits cover the rest).
  */
 @ApplicationScoped
@@ -41,13 +42,30 @@ public class RateLimiter {
                 w.bytes = 0;
             }
             boolean overRequests = maxRequests > 0 && w.requests + 1 > maxRequests;
-            boolean overBytes = maxBytes > 0 && w.bytes + Math.max(0, bytes) > maxBytes && w.requests > 0;
+            // The first request of a window may be large; after it, nothing once the bytes are spent.
+            boolean overBytes = maxBytes > 0 && w.requests > 0 && w.bytes + Math.max(0, bytes) > maxBytes;
             if (overRequests || overBytes) {
                 return Math.max(1, (w.start + WINDOW_MS - nowMs + 999) / 1000);
             }
             w.requests++;
             w.bytes += Math.max(0, bytes);
             return 0;
+        }
+    }
+
+    /** Bytes a request carried beyond what it declared (a chunked upload declares none), counted once it ended. */
+    public void addBytes(String client, long bytes, long nowMs) {
+        if (maxBytes <= 0 || bytes <= 0) {
+            return;
+        }
+        Window w = windows.get(client);
+        if (w == null) {
+            return;
+        }
+        synchronized (w) {
+            if (nowMs - w.start < WINDOW_MS) {
+                w.bytes += bytes;
+            }
         }
     }
 

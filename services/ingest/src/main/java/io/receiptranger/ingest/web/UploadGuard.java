@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.receiptranger.ingest.config.IngestConfig;
 import io.receiptranger.ingest.rest.Problem;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -17,32 +18,36 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Checks an upload before a byte of its body is read: the origin (CSRF), the client's rate limit
  * (429 with Retry-After), and a declared {@code Content-Length} above the body limit (413). Each
- * refusal is problem+json, like every other error of the API.
+ * refusal is problem+json, like every other error of the API. It runs on every request and decides
+ * by the path as the REST layer resolves it ({@link UploadRoute}: matrix parameters, encodings,
+ * trailing slashes), since a Vert.x route on the raw path is skipped by {@code /api/batches;x=1}.
+ * The bytes a request really carried are added to the client's budget when it ends, so a chunked
+ * upload (no {@code Content-Length}) counts as much as a declared one.
  */
 @ApplicationScoped
 public class UploadGuard {
 
-    static final String UPLOADS = "/api/batches";
-
     private final Origins origins;
     private final RateLimiter limiter;
+    private final ClientAddress clients;
     private final long maxBody;
     private final ObjectMapper json;
 
-    public UploadGuard(Origins origins, RateLimiter limiter, ObjectMapper json,
+    public UploadGuard(Origins origins, RateLimiter limiter, ObjectMapper json, IngestConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.origins = origins;
         this.limiter = limiter;
         this.json = json;
+        this.clients = new ClientAddress(config.upload().trustedProxies());
         this.maxBody = maxBody.asLongValue();
     }
 
     void install(@Observes Router router) {
-        router.route(UPLOADS).order(-100).handler(this::check);
+        router.route().order(-100).handler(this::check);
     }
 
     void check(RoutingContext ctx) {
-        if (ctx.request().method() != HttpMethod.POST) {
+        if (ctx.request().method() != HttpMethod.POST || !UploadRoute.matches(ctx.request().path())) {
             ctx.next();
             return;
         }
@@ -56,13 +61,21 @@ public class UploadGuard {
                     + " MiB (20 files of at most 10 MiB each).", null);
             return;
         }
-        String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
+        String client = client(ctx);
         long wait = limiter.acquire(client, length, System.currentTimeMillis());
         if (wait > 0) {
             refuse(ctx, 429, "Too many uploads from this address; try again in " + wait + " s.", wait);
             return;
         }
+        long declared = Math.max(0, length);
+        ctx.addEndHandler(done -> limiter.addBytes(client, ctx.request().bytesRead() - declared, System.currentTimeMillis()));
         ctx.next();
+    }
+
+    /** The socket's peer (never Quarkus's forwarded address, which trusts the leftmost entry), or behind trusted proxies the client they saw. */
+    private String client(RoutingContext ctx) {
+        var peer = ctx.request().connection() == null ? null : ctx.request().connection().remoteAddress();
+        return clients.of(peer == null ? null : peer.hostAddress(), ctx.request().headers().getAll("X-Forwarded-For"));
     }
 
     private static long contentLength(RoutingContext ctx) {
