@@ -182,5 +182,17 @@ public interface IngestConfig {
         /** How long a progress socket for a batch this replica has not seen yet waits before "unknown batch". */
         @WithDefault("10s")
         java.time.Duration unknownBatchWait();
+
+        /** How long a complete batch stays in the views after its last event; then "too old" (404). */
+        @WithDefault("24h")
+        java.time.Duration terminalRetention();
+
+        /** Most batches the views hold; over it the longest-resting batch is let go (complete ones first). */
+        @WithDefault("5000")
+        int maxBatches();
+
+        /** How many let-go batch ids are remembered to answer "too old" rather than "unknown". */
+        @WithDefault("100000")
+        int rememberedEvictions();
     }
 }

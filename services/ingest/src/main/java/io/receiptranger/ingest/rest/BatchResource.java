@@ -28,7 +28,7 @@ public class BatchResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response batch(@PathParam("batchId") String batchId) {
-        return views.find(batchId).map(b -> Response.ok(b).build()).orElseGet(() -> unknown());
+        return views.find(batchId).map(b -> Response.ok(b).build()).orElseGet(() -> unknown(batchId));
     }
 
     @GET
@@ -36,7 +36,7 @@ public class BatchResource {
     public Response export(@PathParam("batchId") String batchId, @QueryParam("format") String format) {
         BatchSnapshot batch = views.find(batchId).orElse(null);
         if (batch == null) {
-            return unknown();
+            return unknown(batchId);
         }
         String f = format == null ? "tsv" : format.toLowerCase(java.util.Locale.ROOT);
         return switch (f) {
@@ -55,7 +55,11 @@ public class BatchResource {
                 .build();
     }
 
-    private static Response unknown() {
+    private Response unknown(String batchId) {
+        if (views.tooOld(batchId)) {
+            return Problem.response(404, "This batch is too old to show: finished batches are kept for a while and then"
+                    + " only in the ledger (GET /api/receipts).");
+        }
         return Problem.response(404, "There is no batch with this id (it may be older than the topics' retention).");
     }
 }

@@ -26,6 +26,8 @@ final class BatchView {
     private final List<BatchListener> listeners = new CopyOnWriteArrayList<>();
     private final StageObserver observer;
     private boolean completeAnnounced;
+    /** The latest event time seen: how long a complete batch has been at rest. */
+    private Instant lastActivity;
 
     BatchView(String batchId, Instant createdAt) {
         this(batchId, createdAt, StageObserver.NONE);
@@ -35,10 +37,30 @@ final class BatchView {
         this.batchId = batchId;
         this.createdAt = createdAt;
         this.observer = observer;
+        this.lastActivity = createdAt;
+    }
+
+    String batchId() {
+        return batchId;
+    }
+
+    synchronized Instant lastActivity() {
+        return lastActivity;
+    }
+
+    synchronized boolean complete() {
+        return isComplete();
+    }
+
+    private void touch(Instant at) {
+        if (at != null && at.isAfter(lastActivity)) {
+            lastActivity = at;
+        }
     }
 
     /** A receipt known to belong here, at least at {@code stage}. */
     synchronized void known(String receiptId, String fileName, Stage stage, String detail, String service, Instant at) {
+        touch(at);
         Receipt r = receipts.computeIfAbsent(receiptId, Receipt::new);
         boolean changed = false;
         if (r.fileName == null && fileName != null) {
@@ -74,15 +96,17 @@ final class BatchView {
     }
 
     synchronized void extracted(ReceiptExtracted e) {
+        touch(e.extractedAt());
         Receipt r = receipts.computeIfAbsent(e.receiptId(), Receipt::new);
         if (r.fileName == null) {
             r.fileName = e.fileName();
         }
-        r.outcome = e.outcome();
-        r.reason = e.reason();
-        r.fields = e.receipt();
+        String unusable = unusableAmount(e.receipt());
+        r.outcome = unusable == null ? e.outcome() : "FAILED";
+        r.reason = unusable == null ? e.reason() : unusable;
+        r.fields = unusable == null ? e.receipt() : null;
         // The extraction is a status too: the stage it implies, in case its status record is late.
-        Stage implied = switch (e.outcome() == null ? "" : e.outcome()) {
+        Stage implied = switch (r.outcome == null ? "" : r.outcome) {
             case "EXTRACTED" -> Stage.EXTRACTED;
             case "NOT_A_RECEIPT" -> Stage.NOT_A_RECEIPT;
             case "EXCLUDED" -> Stage.EXCLUDED;
@@ -90,10 +114,25 @@ final class BatchView {
             default -> null;
         };
         if (implied != null) {
-            advance(r, implied, e.reason() == null || e.reason().isEmpty() ? "extracted" : e.reason(), "extractor",
+            advance(r, implied, r.reason == null || r.reason.isEmpty() ? "extracted" : r.reason, "extractor",
                     e.extractedAt());
         }
         announce(r);
+    }
+
+    /** Why the extraction's amounts cannot be shown (an exponent, absurd digits), or null when they can. */
+    static String unusableAmount(ReceiptExtracted.Fields f) {
+        if (f == null) {
+            return null;
+        }
+        String[][] amounts = { { "total", f.total() }, { "subtotal", f.subtotal() }, { "tax", f.tax() }, { "tip", f.tip() } };
+        for (String[] a : amounts) {
+            if (a[1] != null && !a[1].isBlank() && !Exports.plainAmount(a[1].trim())) {
+                String shown = a[1].length() > 24 ? a[1].substring(0, 24) + "…" : a[1];
+                return "the extraction's " + a[0] + " \"" + shown + "\" is not a plain decimal amount such as 25.50";
+            }
+        }
+        return null;
     }
 
     synchronized BatchSnapshot snapshot() {

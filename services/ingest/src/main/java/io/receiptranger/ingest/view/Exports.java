@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The batch as spreadsheet text (CONTRACT §4): extracted, non-excluded receipts only; header
@@ -12,6 +13,8 @@ import java.util.List;
  * formula-like cells prefixed with {@code '}; tabs and line breaks inside a value become spaces.
  */
 public final class Exports {
+
+    private static final Pattern PLAIN_AMOUNT = Pattern.compile("-?(\\d{1,15}(\\.\\d{0,8})?|\\.\\d{1,8})");
 
     static final List<String> HEADER = List.of("Amount", "Date", "", "Vendor", "Category");
 
@@ -48,11 +51,16 @@ public final class Exports {
         if (!"EXTRACTED".equals(r.outcome()) || r.receipt() == null || r.receipt().total() == null) {
             return null;
         }
-        try {
-            return new BigDecimal(r.receipt().total().trim()).setScale(2, RoundingMode.HALF_UP);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        String total = r.receipt().total().trim();
+        return plainAmount(total) ? new BigDecimal(total).setScale(2, RoundingMode.HALF_UP) : null;
+    }
+
+    /**
+     * At most 15 digits before the point and 8 after, no exponent: what a receipt's amount looks like.
+     * {@code new BigDecimal("1e999999999").setScale(2)} throws, and {@code "1e60000000"} takes 38 s.
+     */
+    static boolean plainAmount(String text) {
+        return text != null && text.length() <= 25 && PLAIN_AMOUNT.matcher(text).matches();
     }
 
     static String date(String iso) {
