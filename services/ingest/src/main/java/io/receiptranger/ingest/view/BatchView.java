@@ -79,6 +79,7 @@ final class BatchView {
      * is: one that already reached WRITTEN, DUPLICATE, … stays there, so a second replay changes nothing.
      */
     synchronized void reopened(String receiptId, Stage stage, String detail, String service, Instant at) {
+        touch(at);
         Receipt r = receipts.get(receiptId);
         if (r == null || r.stage != Stage.FAILED || stage == null || stage.terminal()) {
             return;
