@@ -6,6 +6,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import javax.imageio.ImageIO;
@@ -41,6 +43,22 @@ class UprightTest {
     void anUprightReceiptIsLeftAsItIs() throws IOException {
         BufferedImage upright = read("receipt-5423.jpg");
         assertThat(UPRIGHT.apply(jpeg(upright), upright)).isSameAs(upright);
+    }
+
+    @Test
+    void anUpsideDownClaimThatHoldsForThePictureTurnedOverToo() throws IOException {
+        // Given a Tesseract that calls every picture upside down, as it called the upright sroie-131 (180 at 4.45)
+        Path fake = Files.createTempFile("fake-tesseract-", ".sh");
+        Files.writeString(fake, "#!/bin/sh\necho 'Rotate: 180'\necho 'Orientation confidence: 4.45'\n");
+        fake.toFile().setExecutable(true);
+        Upright upright = new Upright(new Tesseract(fake.toString(), Duration.ofSeconds(10)), 2.0);
+        BufferedImage receipt = read("receipt-5423.jpg");
+        try {
+            // Then the picture is left as it is: turned over it would be "upside down" again
+            assertThat(upright.apply(jpeg(receipt), receipt)).isSameAs(receipt);
+        } finally {
+            Files.delete(fake);
+        }
     }
 
     @Test
