@@ -104,6 +104,12 @@ public class ExtractionService {
                     clock.instant()), false);
         }
         String modelName = route.kind() == ModelRoute.Kind.OFFLINE ? OFFLINE_MODEL : route.model();
+        String given = submitted.exclusionCriteria();
+        if (given != null && given.length() > ExclusionCriteria.MAX_CHARS) {
+            return new Result(ReceiptExtracted.failed(submitted, "The exclusion criteria are " + given.length()
+                    + " characters long; at most " + ExclusionCriteria.MAX_CHARS + " are accepted.", modelName,
+                    ReceiptExtractor.PROMPT_VERSION, 0, clock.instant()), false);
+        }
         String criteria;
         try {
             criteria = ExclusionCriteria.validateAndSanitise(submitted.exclusionCriteria(),

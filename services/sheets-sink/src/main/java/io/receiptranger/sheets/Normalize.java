@@ -9,6 +9,7 @@ import java.time.format.ResolverStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The original's comparison and formatting rules (SEED-SPEC §2.3), fixed where it had bugs:
@@ -16,6 +17,8 @@ import java.util.Optional;
  * {@code M/D/YYYY} without leading zeros (bug 6).
  */
 public final class Normalize {
+
+    private static final Pattern PLAIN_AMOUNT = Pattern.compile("-?(\\d{1,15}(\\.\\d{0,8})?|\\.\\d{1,8})");
 
     public static final String UNKNOWN_DATE_TAB = "Unknown Date";
 
@@ -52,14 +55,16 @@ public final class Normalize {
             return Optional.empty();
         }
         String cleaned = text.trim().replace("$", "").replace(",", "").replace(" ", "");
-        if (cleaned.isEmpty()) {
+        // Plain decimals only: "1e999999999" would make BigDecimal throw, and "1e60000000" take 38 s.
+        if (!plainAmount(cleaned)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(new BigDecimal(cleaned).setScale(2, RoundingMode.HALF_UP));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return Optional.of(new BigDecimal(cleaned).setScale(2, RoundingMode.HALF_UP));
+    }
+
+    /** At most 15 digits before the point and 8 after, no exponent: what any receipt's amount looks like. */
+    public static boolean plainAmount(String text) {
+        return text != null && text.length() <= 25 && PLAIN_AMOUNT.matcher(text).matches();
     }
 
     /** Parses a date the way the original did: {@code M/D/YYYY}, then ISO, then {@code M/D/YY} (00–68 → 20xx). */

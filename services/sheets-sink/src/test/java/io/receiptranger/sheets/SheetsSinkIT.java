@@ -117,6 +117,32 @@ class SheetsSinkIT {
     }
 
     @Test
+    void anAmountWithAnExponentFailsThatReceiptAloneWithAReason() {
+        // Given, in one poll, an amount no receipt has and a good record behind it
+        kafka.send(ExtractionConsumer.CHANNEL, "r-it-exp", extraction("r-it-exp", "EXTRACTED", "1e999999999", "2026-04-02",
+                "Kiosk", "Other"));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-it-6", extraction("r-it-6", "EXTRACTED", "4.00", "2026-04-02", "Kiosk 2", "Other"));
+
+        // Then the good one is written, the bad one ends FAILED saying why and is dead-lettered
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-it-6").contains("WRITTEN"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.stages("r-it-exp").contains("FAILED"));
+        assertThat(kafka.statuses("r-it-exp").get(0).path("detail").asText())
+                .contains("its total \"1e999999999\" is not a plain decimal amount");
+        await().atMost(Duration.ofSeconds(30)).until(() -> kafka.read("extractions-dlq").stream()
+                .anyMatch(n -> n.isTextual() && n.asText().contains("r-it-exp")));
+    }
+
+    @Test
+    void aMalformedExtractionWhoseReceiptIdIsReadableEndsThatReceiptFailed() {
+        kafka.send(ExtractionConsumer.CHANNEL, "r-it-bad", """
+                {"receiptId":"r-it-bad","batchId":"b-it","outcome":"EXTRACTED","receipt":{"categories":"not a list"}}""");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-it-bad").contains("FAILED"));
+        assertThat(kafka.statuses("r-it-bad").get(0).path("batchId").asText()).isEqualTo("b-it");
+        assertThat(kafka.statuses("r-it-bad").get(0).path("detail").asText()).startsWith("the extraction could not be used");
+    }
+
+    @Test
     void aSpreadsheetNotSharedWithTheServiceAccountFailsClearlyAndShowsInTheDependenciesHealth() {
         kafka.send(ExtractionConsumer.CHANNEL, "r-it-locked", extraction("r-it-locked", "locked", "EXTRACTED", "5.00", "2026-06-01", "Shop", "Other"));
 

@@ -7,9 +7,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.concurrent.Semaphore;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
@@ -23,18 +25,23 @@ import io.receiptranger.extractor.config.ExtractorConfig;
 
 /**
  * Validates an accepted image like an upload and makes it fit for the model: the size is read from
- * the header before any decoding (at most 40 megapixels: no decompression bombs), the image must
- * decode, it is turned upright ({@link Upright}: EXIF, then the text's direction in the pixels), and
- * one that was turned or is longer than the configured edge (2048 px) is re-encoded, downscaled
- * (JPEG, or PNG for PNG input). Upright images within the edge pass through byte for byte.
+ * the header and checked against the {@link DecodeBudget} before any decoding (at most 40
+ * megapixels and 160 MiB decoded: no decompression bombs), the image must decode — subsampled while
+ * reading to the configured edge (2048 px), never at full size — it is turned upright ({@link
+ * Upright}: EXIF, then the text's direction in the pixels), and one that was turned or is longer than
+ * the edge is re-encoded (JPEG, or PNG for PNG input). Upright images within the edge pass through
+ * byte for byte. At most one decode per core runs at once, however many receipts are in flight.
  */
 @ApplicationScoped
 public class ImageNormaliser {
 
     static final long MAX_PIXELS = 40_000_000L;
+    static final long MAX_DECODED_BYTES = 160L << 20;
 
     private final int maxEdge;
     private final Upright upright;
+    private final DecodeBudget budget;
+    private final Semaphore decoders = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     @Inject
     public ImageNormaliser(ExtractorConfig config, Upright upright) {
@@ -48,9 +55,16 @@ public class ImageNormaliser {
     public ImageNormaliser(int maxEdge, Upright upright) {
         this.maxEdge = maxEdge;
         this.upright = upright;
+        this.budget = new DecodeBudget(MAX_PIXELS, MAX_DECODED_BYTES, maxEdge);
     }
 
     public ReceiptImage normalise(ReceiptImage image) throws InvalidImageException {
+        try {
+            decoders.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidImageException("Interrupted while waiting to decode the image.", e);
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image.bytes()))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
@@ -59,13 +73,10 @@ public class ImageNormaliser {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
+                ImageReadParam param = budget.subsampled(reader);
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
-                if (width * height > MAX_PIXELS) {
-                    throw new InvalidImageException("The image has " + (width * height / 1_000_000)
-                            + " megapixels; at most 40 are read.");
-                }
-                BufferedImage decoded = reader.read(0);
+                BufferedImage decoded = reader.read(0, param);
                 BufferedImage turned = upright.apply(image.bytes(), decoded);
                 if (turned == decoded && Math.max(width, height) <= maxEdge) {
                     return image;
@@ -76,10 +87,13 @@ public class ImageNormaliser {
             }
         } catch (IOException | RuntimeException e) {
             throw new InvalidImageException("The " + image.format() + " image is corrupt or truncated.", e);
+        } finally {
+            decoders.release();
         }
     }
 
     private ReceiptImage downscale(BufferedImage source, ImageFormat format) throws IOException {
+        // Read subsampled, the image usually fits already: then it is only re-encoded, never enlarged.
         double scale = Math.min(1.0, (double) maxEdge / Math.max(source.getWidth(), source.getHeight()));
         int w = Math.max(1, (int) Math.round(source.getWidth() * scale));
         int h = Math.max(1, (int) Math.round(source.getHeight() * scale));

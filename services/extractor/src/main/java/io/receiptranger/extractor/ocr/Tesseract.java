@@ -7,11 +7,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -19,7 +22,9 @@ import javax.imageio.ImageIO;
  * The Tesseract CLI through {@link ProcessBuilder}: page segmentation mode 6 (a uniform block of
  * text, which receipts are) and {@code OMP_THREAD_LIMIT=1} (0.3 s a receipt instead of 1.4 s on two
  * cores). Also its orientation detection ({@code --psm 0}), which {@code image.Upright} uses. The
- * image goes through a temporary file; nothing from the receipt becomes an argument.
+ * image goes through a file in a private temporary directory (owner-only, the process's working
+ * directory, removed afterwards); its output is read in the background; at the deadline the process
+ * and its children are killed. Nothing from the receipt becomes an argument.
  */
 public final class Tesseract implements OcrEngine {
 
@@ -57,23 +62,24 @@ public final class Tesseract implements OcrEngine {
     }
 
     private String run(byte[] image, List<String> options) throws IOException, OcrUnavailableException, InterruptedException {
-        Path input = Files.createTempFile("receipt-ocr-", ".img");
+        // A directory only this process can read, the tool's working directory, removed with all it holds.
+        Path dir = privateDir();
+        Process process = null;
         try {
-            Files.write(input, image);
+            Path input = Files.write(dir.resolve("receipt.img"), image);
             List<String> args = new ArrayList<>(List.of(command, input.toString(), "stdout"));
             args.addAll(options);
-            ProcessBuilder builder = new ProcessBuilder(args);
+            ProcessBuilder builder = new ProcessBuilder(args).directory(dir.toFile());
             builder.environment().put("OMP_THREAD_LIMIT", "1");
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process process;
             try {
                 process = builder.start();
             } catch (IOException e) {
                 throw new OcrUnavailableException(OcrUnavailableException.TESSERACT);
             }
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+            Process started = process;
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started.getInputStream()));
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
                 throw new IOException("Tesseract took longer than " + timeout.toSeconds() + " s");
             }
             if (process.exitValue() != 0) {
@@ -81,7 +87,31 @@ public final class Tesseract implements OcrEngine {
             }
             return out.join();
         } finally {
-            Files.deleteIfExists(input);
+            if (process != null && process.isAlive()) {
+                // the deadline passed (or we were interrupted): the process and anything it started go
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            deleteTree(dir);
+        }
+    }
+
+    private static Path privateDir() throws IOException {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"));
+        try {
+            return Files.createTempDirectory(base, "ranger-ocr-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException e) {
+            return Files.createTempDirectory(base, "ranger-ocr-");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

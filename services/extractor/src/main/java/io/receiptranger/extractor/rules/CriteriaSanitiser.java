@@ -54,6 +54,7 @@ public final class CriteriaSanitiser {
 
     private static final List<Pattern> COMPILED = PHRASES.stream()
             .map(p -> Pattern.compile(p.replace(" ", "\\s+"), Pattern.CASE_INSENSITIVE)).toList();
+    private static final Pattern HORIZONTAL_SPACE = Pattern.compile("[^\\S\\n]+");
     private static final Pattern ENCODED = Pattern.compile(
             "[A-Za-z0-9+/]{40,}={0,2}|(\\\\u[0-9a-fA-F]{4}){5,}|(\\\\x[0-9a-fA-F]{2}){5,}");
 
@@ -64,7 +65,8 @@ public final class CriteriaSanitiser {
         if (text == null) {
             return "";
         }
-        String s = text;
+        // Whitespace first, as at the end (so newlines stay): the phrases' \s+ then never walk a long run.
+        String s = collapseWhitespace(text);
         for (Pattern phrase : COMPILED) {
             s = phrase.matcher(s).replaceAll(Matcher.quoteReplacement(REDACTED));
         }
@@ -73,7 +75,11 @@ public final class CriteriaSanitiser {
         if (s.length() > MAX_LENGTH) {
             s = s.substring(0, MAX_LENGTH) + TRUNCATED;
         }
-        s = s.replaceAll("[^\\S\\n]+", " ").replaceAll("\\n{3,}", "\n\n");
-        return s;
+        return collapseWhitespace(s);
+    }
+
+    /** Runs of spaces and tabs to one space, three or more line breaks to two; linear patterns. */
+    private static String collapseWhitespace(String s) {
+        return HORIZONTAL_SPACE.matcher(s).replaceAll(" ").replaceAll("\n{3,}", "\n\n");
     }
 }

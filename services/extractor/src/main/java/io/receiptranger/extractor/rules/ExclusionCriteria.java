@@ -12,6 +12,8 @@ import io.quarkus.logging.Log;
 public final class ExclusionCriteria {
 
     public static final String NONE = "No exclusion criteria configured.";
+    /** Longest criteria accepted from any producer (the ingest refuses longer ones too). */
+    public static final int MAX_CHARS = 2000;
 
     private ExclusionCriteria() {
     }

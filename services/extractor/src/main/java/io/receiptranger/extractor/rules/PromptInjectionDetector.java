@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * <li>keywords are matched as words, not substrings, and together add at most 8: keywords alone
  * ("admin office, root cellar, token shop, password manager, secret garden") never block at the
  * default score of 10, while they still raise a real injection to CRITICAL.</li>
+ * <li>bounded work on any text: whitespace runs collapsed and {@code .+} bounded to 200 characters
+ * before the direct patterns run (see {@link #DIRECT}); the text itself is at most 2000 characters
+ * wherever it enters.</li>
  * </ul>
  */
 public final class PromptInjectionDetector {
@@ -85,8 +88,17 @@ public final class PromptInjectionDetector {
             "0x[0-9a-fA-F]{8,}",
             "\\\\u[0-9a-fA-F]{4}");
 
+    /** The widest stretch an "anything" ({@code .+}) of the direct patterns may span. */
+    static final int MAX_GAP = 200;
+
+    /**
+     * The direct patterns as run: every {@code .+} bounded to {@link #MAX_GAP} characters, and run on
+     * text whose whitespace runs are collapsed to one space ({@link #collapseWhitespace}). Without
+     * both, {@code "send" + 1995 spaces + "x"} made {@code send\s+.+\s+to} try every split of the
+     * spaces (cubic: about 10 s a receipt); with them each starting point costs at most a few hundred steps.
+     */
     private static final List<Pattern> DIRECT = DIRECT_PATTERNS.stream()
-            .map(p -> Pattern.compile(p, Pattern.CASE_INSENSITIVE)).toList();
+            .map(p -> Pattern.compile(p.replace(".+", ".{1," + MAX_GAP + "}"), Pattern.CASE_INSENSITIVE)).toList();
 
     /** Benign phrasings masked before the direct patterns (the spec's false positives). */
     private static final List<Pattern> BENIGN = List.of(
@@ -158,10 +170,15 @@ public final class PromptInjectionDetector {
     }
 
     static List<String> directMatches(String text) {
-        String masked = text;
+        String masked = collapseWhitespace(text);
         for (Pattern benign : BENIGN) {
             masked = benign.matcher(masked).replaceAll(" ");
         }
+        return directMatchesIn(masked);
+    }
+
+    /** The direct patterns found in already collapsed and masked text. */
+    static List<String> directMatchesIn(CharSequence masked) {
         List<String> hits = new ArrayList<>();
         for (int i = 0; i < DIRECT.size(); i++) {
             if (DIRECT.get(i).matcher(masked).find()) {
@@ -169,6 +186,26 @@ public final class PromptInjectionDetector {
             }
         }
         return hits;
+    }
+
+    /** Each run of whitespace as one space, in one pass (no regex): {@code \s+} then matches one character. */
+    static String collapseWhitespace(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean inRun = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+            if (space) {
+                if (!inRun) {
+                    out.append(' ');
+                }
+                inRun = true;
+            } else {
+                out.append(c);
+                inRun = false;
+            }
+        }
+        return out.toString();
     }
 
     /** First hit wins: base64 that decodes to an injection, 5+ unicode escapes, 5+ hex escapes. */

@@ -107,7 +107,7 @@ class ImageLoaderTest {
     }
 
     @Test
-    void aLargeImageIsDownscaledTo2048Pixels() throws Exception {
+    void aLargeImageIsReadSubsampledToAtMost2048Pixels() throws Exception {
         BufferedImage large = new BufferedImage(3000, 1000, BufferedImage.TYPE_INT_RGB);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(large, "jpeg", out);
@@ -117,7 +117,49 @@ class ImageLoaderTest {
 
         BufferedImage read = ImageIO.read(new ByteArrayInputStream(image.bytes()));
         assertThat(image.format()).isEqualTo(ImageFormat.JPEG);
-        assertThat(read.getWidth()).isEqualTo(2048);
-        assertThat(read.getHeight()).isEqualTo(683);
+        // every second pixel, decoded so, never at full size
+        assertThat(read.getWidth()).isEqualTo(1500);
+        assertThat(read.getHeight()).isEqualTo(500);
+    }
+
+    @Test
+    void anImageOverTheDecodeBudgetIsRefusedFromItsHeader() throws Exception {
+        // 6000 × 6000 = 36 MP (under the pixel cap) of 16-bit RGBA = 288 MB decoded, in a PNG of a few KB
+        Path file = Files.write(store.resolve("bomb.png"), blankPng(6000, 6000));
+
+        assertThatThrownBy(() -> loader.load(new ImageRef(file.toUri().toString(), null)))
+                .isInstanceOf(InvalidImageException.class)
+                .hasMessage("The image is 6000×6000 pixels of 8 bytes each, 275 MiB decoded; at most 160 MiB are read.");
+    }
+
+    /** A PNG of 16-bit RGBA zeros, written by hand (deflated zeros: a few hundred KB). */
+    static byte[] blankPng(int width, int height) throws Exception {
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream z = new java.util.zip.DeflaterOutputStream(idat,
+                new java.util.zip.Deflater(9))) {
+            byte[] row = new byte[1 + width * 8];
+            for (int y = 0; y < height; y++) {
+                z.write(row);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] { (byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10 });
+        chunk(out, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 16).put((byte) 6)
+                .put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws Exception {
+        java.io.DataOutputStream d = new java.io.DataOutputStream(out);
+        byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        d.writeInt(data.length);
+        d.write(t);
+        d.write(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        d.writeInt((int) crc.getValue());
     }
 }

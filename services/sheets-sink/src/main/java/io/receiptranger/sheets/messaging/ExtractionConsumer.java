@@ -17,6 +17,7 @@ import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
@@ -32,6 +33,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.logging.Log;
 import io.receiptranger.sheets.Fence;
+import io.receiptranger.sheets.Normalize;
 import io.receiptranger.sheets.ReceiptExtracted;
 import io.receiptranger.sheets.ReceiptRecorder;
 import io.receiptranger.sheets.WriterFencedException;
@@ -43,8 +45,11 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * The sink's only entry: batches of {@code extractions} records. A batch is handled on one worker
  * thread and its offsets are acknowledged only when every receipt in it reached its outcome, so
  * while the writer backs off (429, 5xx) no further batch is requested and the connector pauses the
- * partitions: consumption pauses, nothing fails. A record that is not a {@code ReceiptExtracted}
- * is nacked alone and goes to {@code extractions-dlq}. A batch whose partition moved to another
+ * partitions: consumption pauses, nothing fails. A record that is not a {@code ReceiptExtracted},
+ * or whose amounts are not plain decimals ({@code 1e999999999}), is nacked alone and goes to
+ * {@code extractions-dlq}; when its {@code receiptId} can still be read, that receipt ends
+ * {@code FAILED} with the reason, so nobody waits for it.
+ * A batch whose partition moved to another
  * replica meanwhile ({@link PartitionClaims}) is left unacknowledged to its new holder.
  */
 @ApplicationScoped
@@ -100,9 +105,13 @@ public class ExtractionConsumer {
             try {
                 receipts.add(parse(record.getPayload()));
                 good.add(record);
-            } catch (IllegalArgumentException e) {
+            } catch (Unreadable e) {
                 Log.warnf("Dead-lettering %s-%d: %s", record.getTopic(), record.getPartition(), e.getMessage());
                 unreadable.increment();
+                if (e.receipt != null) {
+                    recorder.giveUp(List.of(e.receipt), "the extraction could not be used: " + e.getMessage()
+                            + " (the record is in extractions-dlq)");
+                }
                 settled.add(record.nack(e).toCompletableFuture());
             }
         }
@@ -156,16 +165,64 @@ public class ExtractionConsumer {
 
     ReceiptExtracted parse(String payload) {
         if (payload == null) {
-            throw new IllegalArgumentException("empty record");
+            throw new Unreadable("empty record", null);
         }
+        ReceiptExtracted extracted;
         try {
-            ReceiptExtracted extracted = json.readValue(payload, ReceiptExtracted.class);
-            if (extracted == null || extracted.receiptId() == null || extracted.receiptId().isBlank() || extracted.outcome() == null) {
-                throw new IllegalArgumentException("not a ReceiptExtracted: receiptId and outcome are required");
-            }
-            return extracted;
+            extracted = json.readValue(payload, ReceiptExtracted.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not a ReceiptExtracted: " + e.getOriginalMessage());
+            throw new Unreadable("not a ReceiptExtracted: " + e.getOriginalMessage(), identity(payload));
+        }
+        if (extracted == null || extracted.receiptId() == null || extracted.receiptId().isBlank() || extracted.outcome() == null) {
+            throw new Unreadable("not a ReceiptExtracted: receiptId and outcome are required",
+                    extracted == null || extracted.receiptId() == null || extracted.receiptId().isBlank() ? null : stub(extracted));
+        }
+        ReceiptExtracted.Receipt r = extracted.receipt();
+        if (r != null) {
+            for (String[] amount : new String[][] { { "total", r.total() }, { "subtotal", r.subtotal() }, { "tax", r.tax() },
+                    { "tip", r.tip() } }) {
+                String value = amount[1] == null ? "" : amount[1].trim().replace("$", "").replace(",", "").replace(" ", "");
+                if (!value.isEmpty() && !Normalize.plainAmount(value)) {
+                    throw new Unreadable("its " + amount[0] + " \"" + shorten(amount[1])
+                            + "\" is not a plain decimal amount such as 25.50", stub(extracted));
+                }
+            }
+        }
+        return extracted;
+    }
+
+    /** The ids of a record that is not a whole {@code ReceiptExtracted}, when it is JSON with a receiptId. */
+    private ReceiptExtracted identity(String payload) {
+        try {
+            JsonNode node = json.readTree(payload);
+            String id = node == null ? null : node.path("receiptId").asText(null);
+            if (id == null || id.isBlank() || id.length() > 200) {
+                return null;
+            }
+            return new ReceiptExtracted(id, node.path("batchId").asText(null), node.path("owner").asText(null),
+                    node.path("fileName").asText(null), ReceiptExtracted.EXTRACTED, null, null, null);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The receipt's identity only, to end it FAILED: nothing of its unreadable content is kept. */
+    private static ReceiptExtracted stub(ReceiptExtracted e) {
+        return new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), ReceiptExtracted.EXTRACTED, null,
+                null, e.extractedAt());
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 24 ? s.substring(0, 24) + "…" : s;
+    }
+
+    /** A record the sink cannot use; {@code receipt} is what is known of its receipt, or null. */
+    static final class Unreadable extends IllegalArgumentException {
+        final transient ReceiptExtracted receipt;
+
+        Unreadable(String message, ReceiptExtracted receipt) {
+            super(message);
+            this.receipt = receipt;
         }
     }
 

@@ -64,11 +64,11 @@ public record ReceiptFilter(Optional<YearMonth> month, Optional<String> vendor, 
 
     private static Optional<BigDecimal> amount(String name, String value) {
         return blankToEmpty(value).map(v -> {
-            try {
-                return new BigDecimal(v);
-            } catch (NumberFormatException e) {
-                throw new BadFilterException(name + " must be a number such as 25.50, not \"" + v + "\"");
+            if (!Normalize.plainAmount(v.trim())) {
+                String shown = v.length() > 24 ? v.substring(0, 24) + "…" : v;
+                throw new BadFilterException(name + " must be a number such as 25.50, not \"" + shown + "\"");
             }
+            return new BigDecimal(v.trim());
         });
     }
 
