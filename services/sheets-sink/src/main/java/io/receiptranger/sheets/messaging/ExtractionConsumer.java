@@ -200,7 +200,7 @@ public class ExtractionConsumer {
                 return null;
             }
             return new ReceiptExtracted(id, node.path("batchId").asText(null), node.path("owner").asText(null),
-                    node.path("fileName").asText(null), ReceiptExtracted.EXTRACTED, null, null, null);
+                    node.path("fileName").asText(null), null, ReceiptExtracted.EXTRACTED, null, null, null);
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
@@ -208,8 +208,8 @@ public class ExtractionConsumer {
 
     /** The receipt's identity only, to end it FAILED: nothing of its unreadable content is kept. */
     private static ReceiptExtracted stub(ReceiptExtracted e) {
-        return new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), ReceiptExtracted.EXTRACTED, null,
-                null, e.extractedAt());
+        return new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(),
+                ReceiptExtracted.EXTRACTED, null, null, e.extractedAt());
     }
 
     private static String shorten(String s) {
