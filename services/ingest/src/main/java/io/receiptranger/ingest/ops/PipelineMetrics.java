@@ -51,12 +51,17 @@ public class PipelineMetrics implements StageObserver {
 
     @Inject
     public PipelineMetrics(MeterRegistry registry) {
-        this(registry, Clock.systemUTC());
+        // The process's start, not this bean's (created on the first stage change it hears of).
+        this(registry, Clock.systemUTC(), Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
     }
 
     PipelineMetrics(MeterRegistry registry, Clock clock) {
+        this(registry, clock, clock.instant());
+    }
+
+    private PipelineMetrics(MeterRegistry registry, Clock clock, Instant startedAt) {
         this.clock = clock;
-        this.startedAt = clock.instant();
+        this.startedAt = startedAt;
         for (String service : SERVICES) {
             perMinute.put(failedBy(service), new AtomicLongArray(MINUTES));
         }
