@@ -103,7 +103,7 @@ class DeploymentsMatchServicesTest {
                         port + " " + config.healthPath("live"),
                         port + " " + config.healthPath("ready"),
                         port + " " + config.healthPath("started")))
-                .contains(port + " " + config.healthPath("ready"));
+                .contains(port + " " + config.healthPath(container.deployment().startsWith("ecs") ? "live" : "ready"));
         if (container.deployment().equals("kubernetes")) {
             assertThat(container.healthChecks()).as("%s: liveness and readiness", container)
                     .contains(port + " " + config.healthPath("live"));

@@ -132,29 +132,115 @@ class EcsTemplateTest {
     }
 
     @Test
-    void every_task_creates_kafka_locals_topics_before_its_service_starts() {
+    void the_topics_are_created_once_per_deploy_before_the_services_start() {
+        // Given the one task that creates kafka-local's topics, run by a custom resource
         List<ContractTopics.Topic> contract = ContractTopics.all();
         int maxTasks = Integer.parseInt(String.valueOf(cfn.parameterDefault("ExtractorMaxTasks")));
+        Map<String, Object> run = Yamls.map(cfn.resource("KafkaTopics").get("Properties"));
+        assertThat(run.get("TaskDefinition")).isEqualTo(Map.of("Ref", "KafkaTopicsTaskDefinition"));
+        assertThat(String.valueOf(run.get("Images"))).as("re-run on every deploy of new images")
+                .contains("IngestImageUri").contains("ExtractorImageUri").contains("SheetsSinkImageUri");
+        List<Object> topicContainers = Yamls.list(Yamls.at(cfn.resource("KafkaTopicsTaskDefinition"), "Properties",
+                "ContainerDefinitions"));
+        assertThat(topicContainers).hasSize(1);
+        String script = String.join("\n", Yamls.list(Yamls.map(topicContainers.get(0)).get("Command")).stream()
+                .map(String::valueOf).toList());
+        List<ContractTopics.Created> created = ContractTopics.parseCreateCommands(script);
+        assertThat(created).extracting(ContractTopics.Created::name)
+                .containsExactlyInAnyOrderElementsOf(contract.stream().map(ContractTopics.Topic::name).toList());
+        for (ContractTopics.Topic topic : contract) {
+            ContractTopics.Created c = created.stream().filter(t -> t.name().equals(topic.name())).findFirst().orElseThrow();
+            assertThat(c.configs()).as(topic.name()).isEqualTo(topic.configs());
+            assertThat(c.replicationFactor()).as(topic.name()).isEqualTo(3);
+            if (topic.scaled()) {
+                assertThat(c.partitions()).as(topic.name()).isGreaterThanOrEqualTo(maxTasks);
+            } else {
+                assertThat(c.partitions()).as(topic.name()).isEqualTo(topic.fixedPartitions());
+            }
+        }
+
+        // Then no service task creates topics, and every service starts after them
         for (String service : Repo.SERVICES) {
             Map<String, Object> app = Deployments.ecsContainerDefinition(cfn, service);
-            assertThat(Yamls.list(app.get("DependsOn"))).as(service)
-                    .contains(Map.of("ContainerName", "kafka-init", "Condition", "SUCCESS"));
-            Map<String, Object> init = initContainerNextTo(service);
-            String script = String.join("\n", Yamls.list(init.get("Command")).stream().map(String::valueOf).toList());
-            List<ContractTopics.Created> created = ContractTopics.parseCreateCommands(script);
-            assertThat(created).extracting(ContractTopics.Created::name)
-                    .containsExactlyInAnyOrderElementsOf(contract.stream().map(ContractTopics.Topic::name).toList());
-            for (ContractTopics.Topic topic : contract) {
-                ContractTopics.Created c = created.stream().filter(t -> t.name().equals(topic.name())).findFirst().orElseThrow();
-                assertThat(c.configs()).as(topic.name()).isEqualTo(topic.configs());
-                assertThat(c.replicationFactor()).as(topic.name()).isEqualTo(3);
-                if (topic.scaled()) {
-                    assertThat(c.partitions()).as(topic.name()).isGreaterThanOrEqualTo(maxTasks);
-                } else {
-                    assertThat(c.partitions()).as(topic.name()).isEqualTo(topic.fixedPartitions());
-                }
+            assertThat(app).as(service).doesNotContainKey("DependsOn");
+        }
+        for (String id : List.of("IngestService", "ExtractorService", "SheetsSinkService")) {
+            assertThat(String.valueOf(cfn.resource(id).get("DependsOn"))).as(id).contains("KafkaTopics");
+        }
+        for (String id : cfn.resourcesOfType("AWS::ECS::TaskDefinition")) {
+            if (!id.equals("KafkaTopicsTaskDefinition")) {
+                assertThat(String.valueOf(cfn.resource(id))).as(id).doesNotContain("kafka-topics.sh");
             }
-            assertThat(init.get("Essential")).isEqualTo(false);
+        }
+    }
+
+    @Test
+    void dead_letters_are_kept_30_days_as_documented() {
+        assertThat(Repo.read(Repo.path("deploy", "README.md"))).contains("| `receipts-dlq`, `extractions-dlq` | 1 | operators | kept 30 days |");
+        for (ContractTopics.Topic topic : ContractTopics.all()) {
+            if (topic.name().endsWith("-dlq")) {
+                assertThat(topic.configs()).as(topic.name()).containsEntry("retention.ms", String.valueOf(30L * 24 * 3600 * 1000));
+            }
+        }
+    }
+
+    @Test
+    void the_containers_health_check_is_liveness_and_readiness_stays_on_the_target_group() {
+        for (String service : Repo.SERVICES) {
+            String command = String.valueOf(Yamls.at(Deployments.ecsContainerDefinition(cfn, service), "HealthCheck", "Command"));
+            assertThat(command).as(service).contains(ServiceConfig.load(service).healthPath("live"))
+                    .doesNotContain("/ready");
+        }
+        assertThat(Yamls.at(cfn.resource("IngestTargetGroup"), "Properties", "HealthCheckPath"))
+                .isEqualTo(ServiceConfig.load("ingest").healthPath("ready"));
+    }
+
+    @Test
+    void an_autoscaled_service_has_no_desired_count_and_every_service_stops_gracefully() {
+        // Every service a scalable target names (extractor and sheets-sink) leaves the count to it.
+        List<String> scaled = cfn.resourcesOfType("AWS::ApplicationAutoScaling::ScalableTarget").stream()
+                .map(target -> Yamls.at(cfn.resource(target), "Properties", "ResourceId").toString())
+                .map(id -> id.replaceAll(".*\\$\\{(\\w+)\\.Name}.*", "$1")).toList();
+        assertThat(scaled).containsExactlyInAnyOrder("ExtractorService", "SheetsSinkService");
+        for (String service : scaled) {
+            assertThat(Yamls.map(cfn.resource(service).get("Properties"))).as(service).doesNotContainKey("DesiredCount");
+        }
+        for (String service : Repo.SERVICES) {
+            Object stop = Deployments.ecsContainerDefinition(cfn, service).get("StopTimeout");
+            String timeout = ServiceConfig.load(service).properties.getProperty("quarkus.shutdown.timeout");
+            assertThat(((Number) stop).longValue()).as(service).isGreaterThan(ServiceConfig.duration(timeout).toSeconds());
+        }
+    }
+
+    @Test
+    void clients_cannot_choose_their_address_for_the_rate_limit() {
+        Object attributes = Yamls.at(cfn.resource("LoadBalancer"), "Properties", "LoadBalancerAttributes");
+        assertThat(Yamls.list(attributes)).contains(Map.of("Key", "routing.http.xff_header_processing.mode", "Value", "replace"));
+        Object env = Deployments.ecsContainerDefinition(cfn, "ingest").get("Environment");
+        assertThat(Yamls.list(env)).contains(Map.of("Name", "RANGER_UPLOAD_TRUSTED_PROXIES", "Value", Map.of("Ref", "VpcCidr")));
+    }
+
+    @Test
+    void each_service_has_its_own_task_role_with_only_the_s3_actions_it_needs() {
+        assertThat(cfn.resourcesOfType("AWS::IAM::Role")).doesNotContain("TaskRole");
+        Map<String, String> roles = Map.of("ingest", "IngestTaskRole", "extractor", "ExtractorTaskRole",
+                "sheets-sink", "SheetsSinkTaskRole");
+        Map<String, List<String>> actions = Map.of(
+                "ingest", List.of("s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"),
+                "extractor", List.of("s3:GetObject"),
+                "sheets-sink", List.of());
+        for (String service : Repo.SERVICES) {
+            String taskDefinition = cfn.resourcesOfType("AWS::ECS::TaskDefinition").stream()
+                    .filter(id -> String.valueOf(cfn.resource(id)).contains("Name=" + service + ",")).findFirst().orElseThrow();
+            assertThat(Yamls.at(cfn.resource(taskDefinition), "Properties", "TaskRoleArn"))
+                    .isEqualTo(Map.of("Fn::GetAtt", List.of(roles.get(service), "Arn")));
+            String role = String.valueOf(cfn.evaluate(cfn.resource(roles.get(service))));
+            java.util.TreeSet<String> granted = new java.util.TreeSet<>();
+            Matcher m = java.util.regex.Pattern.compile("s3:[A-Za-z]+").matcher(role);
+            while (m.find()) {
+                granted.add(m.group());
+            }
+            assertThat(granted).as(service).containsExactlyElementsOf(actions.get(service));
         }
     }
 
@@ -232,7 +318,7 @@ class EcsTemplateTest {
         assertThat(Yamls.map(bucket.get("PublicAccessBlockConfiguration")).values()).containsOnly(true);
         assertThat(Yamls.list(Yamls.at(bucket, "LifecycleConfiguration", "Rules"))).anySatisfy(rule ->
                 assertThat(Yamls.map(rule).get("Prefix")).isEqualTo("blobs/"));
-        String role = String.valueOf(cfn.evaluate(cfn.resource("TaskRole")));
+        String role = String.valueOf(cfn.evaluate(cfn.resource("IngestTaskRole")));
         assertThat(role).contains("s3:GetObject").contains("s3:PutObject").contains("s3:DeleteObject")
                 .doesNotContain("elasticfilesystem");
     }
@@ -264,18 +350,6 @@ class EcsTemplateTest {
         assertThat(String.valueOf(executionRole)).as("the execution role may read the operator's secrets")
                 .contains(Deployments.ECS_WITH_EVERYTHING.get("OpenAiApiKeySecretArn"))
                 .contains(Deployments.ECS_WITH_EVERYTHING.get("GoogleSheetsCredentialsSecretArn"));
-    }
-
-    private Map<String, Object> initContainerNextTo(String service) {
-        for (String id : cfn.resourcesOfType("AWS::ECS::TaskDefinition")) {
-            List<Map<String, Object>> containers = Yamls.list(Yamls.at(cfn.resource(id), "Properties", "ContainerDefinitions"))
-                    .stream().map(Yamls::map).toList();
-            if (containers.stream().anyMatch(c -> service.equals(c.get("Name")))) {
-                return containers.stream().filter(c -> "kafka-init".equals(c.get("Name"))).findFirst()
-                        .orElseThrow(() -> new AssertionError(id + " has no kafka-init container"));
-            }
-        }
-        throw new AssertionError("no task definition for " + service);
     }
 
     // ------------------------------------------------------------------ structure

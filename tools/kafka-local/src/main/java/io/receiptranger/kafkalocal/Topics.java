@@ -22,6 +22,8 @@ public final class Topics {
     /** The owner's corrections, deletions, undos and review decisions (ingest → sheets-sink), keyed by receiptId. */
     public static final String RECEIPT_CORRECTIONS = "receipt-corrections";
     public static final String RECEIPT_CORRECTIONS_DLQ = "receipt-corrections-dlq";
+    /** 30 days. */
+    static final String DLQ_RETENTION_MS = "2592000000";
     /** The sheets-sink's ledger of written receipts: compacted, keyed by receiptId, kept forever. */
     public static final String SHEETS_LEDGER = "sheets-ledger";
     /** Each owner's settings (model key as ciphertext, spreadsheet): compacted, key = kind:owner, kept forever. */
@@ -35,10 +37,11 @@ public final class Topics {
                 topic(RECEIPTS, partitions, Map.of("max.message.bytes", TWO_MIB)),
                 topic(EXTRACTIONS, partitions, Map.of()),
                 topic(RECEIPT_STATUS, partitions, Map.of()),
-                topic(RECEIPTS_DLQ, 1, Map.of("max.message.bytes", TWO_MIB)),
-                topic(EXTRACTIONS_DLQ, 1, Map.of()),
+                // Dead letters wait 30 days for an operator (deploy/README.md), longer than the data topics.
+                topic(RECEIPTS_DLQ, 1, Map.of("max.message.bytes", TWO_MIB, "retention.ms", DLQ_RETENTION_MS)),
+                topic(EXTRACTIONS_DLQ, 1, Map.of("retention.ms", DLQ_RETENTION_MS)),
                 topic(RECEIPT_CORRECTIONS, partitions, Map.of()),
-                topic(RECEIPT_CORRECTIONS_DLQ, 1, Map.of()),
+                topic(RECEIPT_CORRECTIONS_DLQ, 1, Map.of("retention.ms", DLQ_RETENTION_MS)),
                 topic(SHEETS_LEDGER, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
                 topic(OWNER_SETTINGS, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
     }

@@ -23,12 +23,13 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.receiptranger.extractor.Json;
 import io.receiptranger.extractor.config.ExtractorConfig;
+import io.receiptranger.extractor.config.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The owners' saved model keys, as ciphertext: every replica reads the compacted topic
@@ -40,6 +41,7 @@ import io.receiptranger.extractor.config.ExtractorConfig;
 public class OwnerModelKeys implements SavedModelKeys {
 
     private final String bootstrap;
+    private final Properties connection;
     private final ExtractorConfig.Settings config;
     private final Map<String, SettingsRecord> saved = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
@@ -49,14 +51,15 @@ public class OwnerModelKeys implements SavedModelKeys {
     private Admin admin;
     private Thread tail;
 
-    public OwnerModelKeys(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ExtractorConfig config) {
-        this.bootstrap = bootstrap;
+    public OwnerModelKeys(@Identifier("default-kafka-broker") Map<String, Object> kafka, ExtractorConfig config) {
+        this.connection = KafkaConnection.of(kafka);
+        this.bootstrap = connection.getProperty("bootstrap.servers");
         this.config = config.settings();
     }
 
     void onStart(@Observes StartupEvent event) {
         Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        adminProps.putAll(connection);
         admin = Admin.create(adminProps);
         tail = new Thread(this::run, "owner-settings-tail");
         tail.setDaemon(true);
@@ -141,7 +144,7 @@ public class OwnerModelKeys implements SavedModelKeys {
 
     private void tail() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(connection);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

@@ -15,11 +15,12 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import io.quarkus.logging.Log;
 import io.receiptranger.ingest.config.IngestConfig;
+import io.receiptranger.ingest.config.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Readiness of the views: a replica is ready only once it has read each topic up to the end offsets
@@ -33,14 +34,16 @@ public class CatchUp {
     static final List<String> TOPICS = List.of("receipts", "receipt-status", "extractions", "owner-settings");
 
     private final String bootstrap;
+    private final Properties connection;
     private final boolean enabled;
     private final Map<TopicPartition, Long> consumed = new ConcurrentHashMap<>();
     private volatile Map<TopicPartition, Long> targets;
     private volatile boolean caughtUp;
 
-    public CatchUp(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+    public CatchUp(@Identifier("default-kafka-broker") Map<String, Object> kafka,
             IngestConfig config) {
-        this.bootstrap = bootstrap;
+        this.connection = KafkaConnection.of(kafka);
+        this.bootstrap = connection.getProperty("bootstrap.servers");
         this.enabled = config.views().awaitCatchUp();
     }
 
@@ -80,7 +83,7 @@ public class CatchUp {
 
     private Map<TopicPartition, Long> endOffsets() throws Exception {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(connection);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         try (Admin admin = Admin.create(props)) {

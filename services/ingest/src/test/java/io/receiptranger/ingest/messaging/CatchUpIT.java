@@ -2,6 +2,8 @@ package io.receiptranger.ingest.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +39,7 @@ class CatchUpIT {
         }
         IngestConfig config = Mockito.mock(IngestConfig.class, Mockito.RETURNS_DEEP_STUBS);
         Mockito.when(config.views().awaitCatchUp()).thenReturn(true);
-        CatchUp catchUp = new CatchUp(kafka.bootstrapServers(), config);
+        CatchUp catchUp = new CatchUp(Map.of("bootstrap.servers", kafka.bootstrapServers()), config);
 
         // Then: down, three behind
         HealthCheckResponse before = catchUp.check();

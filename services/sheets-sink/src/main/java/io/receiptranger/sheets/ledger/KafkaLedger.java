@@ -33,7 +33,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,7 +40,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.receiptranger.sheets.LedgerEntry;
+import io.receiptranger.sheets.config.KafkaConnection;
 import io.receiptranger.sheets.config.SinkConfig;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The ledger kept in the compacted topic {@code sheets-ledger} (key = receiptId), so that no
@@ -54,6 +55,7 @@ import io.receiptranger.sheets.config.SinkConfig;
 public class KafkaLedger implements Ledger {
 
     private final String bootstrap;
+    private final Properties connection;
     private final SinkConfig.Ledger config;
     private final ObjectMapper json;
     private final Map<String, Versioned> entries = new ConcurrentHashMap<>();
@@ -66,21 +68,22 @@ public class KafkaLedger implements Ledger {
     private Admin admin;
     private Thread tail;
 
-    public KafkaLedger(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, SinkConfig config, ObjectMapper json) {
-        this.bootstrap = bootstrap;
+    public KafkaLedger(@Identifier("default-kafka-broker") Map<String, Object> kafka, SinkConfig config, ObjectMapper json) {
+        this.connection = KafkaConnection.of(kafka);
+        this.bootstrap = connection.getProperty("bootstrap.servers");
         this.config = config.ledger();
         this.json = json;
     }
 
     void onStart(@Observes StartupEvent event) {
         Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        producerProps.putAll(connection);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "sheets-sink-ledger");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        adminProps.putAll(connection);
         admin = Admin.create(adminProps);
         tail = new Thread(this::run, "sheets-ledger-tail");
         tail.setDaemon(true);
@@ -124,7 +127,7 @@ public class KafkaLedger implements Ledger {
 
     private void tail() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(connection);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sheets-sink-ledger-reader");

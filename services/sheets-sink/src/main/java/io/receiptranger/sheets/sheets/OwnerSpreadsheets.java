@@ -18,13 +18,14 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.receiptranger.sheets.config.KafkaConnection;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * The spreadsheets owners connected themselves ({@code SpreadsheetConnected} on the compacted topic
@@ -45,14 +46,16 @@ public class OwnerSpreadsheets {
     }
 
     private final String bootstrap;
+    private final Properties connection;
     private final ObjectMapper json;
     private final Map<String, String> connected = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private KafkaConsumer<String, String> consumer;
     private Thread tail;
 
-    public OwnerSpreadsheets(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, ObjectMapper json) {
-        this.bootstrap = bootstrap;
+    public OwnerSpreadsheets(@Identifier("default-kafka-broker") Map<String, Object> kafka, ObjectMapper json) {
+        this.connection = KafkaConnection.of(kafka);
+        this.bootstrap = connection.getProperty("bootstrap.servers");
         this.json = json;
     }
 
@@ -97,7 +100,7 @@ public class OwnerSpreadsheets {
 
     private void tail() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(connection);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);

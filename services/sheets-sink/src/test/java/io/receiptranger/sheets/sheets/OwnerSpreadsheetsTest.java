@@ -28,7 +28,7 @@ class OwnerSpreadsheetsTest {
     @Test
     void aConnectedSheetIsAnOwnersTargetUntilItIsDisconnected() throws Exception {
         // Given the seed sends alice to the operator's sheet
-        OwnerSpreadsheets connected = new OwnerSpreadsheets("localhost:1", new ObjectMapper().findAndRegisterModules());
+        OwnerSpreadsheets connected = new OwnerSpreadsheets(Map.of("bootstrap.servers", "localhost:1"), new ObjectMapper().findAndRegisterModules());
         SpreadsheetTargets targets = new SpreadsheetTargets(Map.of(ALICE, "seed-sheet"), Optional.of("default-sheet"),
                 connected::forOwner, true);
         assertThat(targets.forOwner(ALICE)).contains("seed-sheet");
@@ -48,7 +48,7 @@ class OwnerSpreadsheetsTest {
 
     @Test
     void aRecordWhoseOwnerDiffersFromItsKeyOrThatCannotBeReadIsIgnored() throws Exception {
-        OwnerSpreadsheets connected = new OwnerSpreadsheets("localhost:1", new ObjectMapper().findAndRegisterModules());
+        OwnerSpreadsheets connected = new OwnerSpreadsheets(Map.of("bootstrap.servers", "localhost:1"), new ObjectMapper().findAndRegisterModules());
 
         connected.apply(record("spreadsheet:mallory@example.com", fixture("owner-settings.spreadsheet-connected.json"), 0));
         connected.apply(record("spreadsheet:" + ALICE, "{not json", 1));
