@@ -29,15 +29,22 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final List<String> jvmOptions;
 
-    private ServiceProcess(String name, Process process, int port, Path log) {
+    private ServiceProcess(String name, Process process, int port, Path log, List<String> jvmOptions) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.jvmOptions = jvmOptions;
     }
 
     static ServiceProcess start(String name, Map<String, String> env) {
+        return start(name, env, List.of("-Xmx384m"));
+    }
+
+    /** With the given JVM options instead of the default small heap (e.g. a container's production flags). */
+    static ServiceProcess start(String name, Map<String, String> env, List<String> jvmOptions) {
         Path jar = REPO.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the repository root");
@@ -46,13 +53,16 @@ final class ServiceProcess implements AutoCloseable {
             int port = freePort();
             Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
             Path log = logs.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(List.of(
-                    ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-jar", jar.toString()))
+            List<String> command = new java.util.ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            return new ServiceProcess(name, builder.start(), port, log);
+            return new ServiceProcess(name, builder.start(), port, log, List.copyOf(jvmOptions));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,6 +112,19 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    String name() {
+        return name;
+    }
+
+    /** The operating system's id of the JVM: unchanged means it never restarted or exited. */
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
@@ -119,12 +142,42 @@ final class ServiceProcess implements AutoCloseable {
 
     /** The JVM's resident set size as the kernel reports it ({@code VmRSS} of /proc), or "unknown". */
     String rss() {
+        return procStatus("VmRSS:");
+    }
+
+    /** The highest resident set size the JVM has had since it started ({@code VmHWM} of /proc), or "unknown". */
+    String hwm() {
+        return procStatus("VmHWM:");
+    }
+
+    private String procStatus(String field) {
         try {
             return Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+                    .filter(l -> l.startsWith(field)).map(l -> l.substring(field.length()).trim()).findFirst().orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** The heap in use now, MiB, from the service's own metrics ({@code jvm_memory_used_bytes{area="heap"}}), or -1. */
+    long heapUsedMiB() {
+        try {
+            String metrics = HTTP.send(HttpRequest.newBuilder(url("/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double bytes = metrics.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return (long) (bytes / (1024 * 1024));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The JVM options it was started with. */
+    List<String> jvmOptions() {
+        return jvmOptions;
     }
 
     /** {@code kill -9}: no shutdown hook, nothing flushed, nothing committed. */
