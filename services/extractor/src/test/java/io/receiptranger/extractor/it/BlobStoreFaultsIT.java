@@ -69,7 +69,7 @@ class BlobStoreFaultsIT extends PipelineHarness {
 
         // Then
         await().atMost(WAIT).until(() -> !kafka.on("extractions", "r-blob-flaky").isEmpty());
-        JsonNode extracted = kafka.on("extractions", "r-blob-flaky").get(0).json();
+        JsonNode extracted = kafka.extraction("r-blob-flaky").json();
         assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
         assertThat(store.reads).hasValue(4);
         await().atMost(WAIT).until(() -> kafka.stages("r-blob-flaky").contains("EXTRACTED"));
@@ -95,7 +95,7 @@ class BlobStoreFaultsIT extends PipelineHarness {
         // and once the 3 s budget is spent it ends FAILED, naming the store problem, and is dead-lettered
         await().atMost(WAIT).until(() -> !kafka.on("extractions", "r-blob-down").isEmpty()
                 && !kafka.on("receipts-dlq", "r-blob-down").isEmpty());
-        JsonNode extracted = kafka.on("extractions", "r-blob-down").get(0).json();
+        JsonNode extracted = kafka.extraction("r-blob-down").json();
         assertThat(extracted.get("outcome").asText()).isEqualTo("FAILED");
         assertThat(extracted.get("reason").asText()).startsWith(SLOW_DOWN + "; gave up after")
                 .endsWith("(blob-store retry budget 3 s).");

@@ -31,8 +31,8 @@ class ExtractionPipelineIT extends PipelineHarness {
 
         // Then the extraction carries the model's reading, normalised
         await().atMost(WAIT).until(() -> !kafka.on("extractions", "r-it-1").isEmpty());
-        JsonNode extracted = kafka.on("extractions", "r-it-1").get(0).json();
-        assertThat(kafka.on("extractions", "r-it-1").get(0).key()).as("extractions are keyed by owner").isEqualTo("default");
+        JsonNode extracted = kafka.extraction("r-it-1").json();
+        assertThat(kafka.extraction("r-it-1").key()).as("extractions are keyed by owner").isEqualTo("default");
         assertThat(kafka.on("receipt-status", "r-it-1")).allSatisfy(s -> assertThat(s.key()).isEqualTo("r-it-1"));
         assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
         assertThat(extracted.get("batchId").asText()).isEqualTo("b-it");
@@ -63,7 +63,7 @@ class ExtractionPipelineIT extends PipelineHarness {
         // Then the receipt ends FAILED with the detector's message, and the model was never called
         await().atMost(WAIT).until(() -> kafka.stages("r-it-inject").contains("FAILED")
                 && !kafka.on("extractions", "r-it-inject").isEmpty());
-        JsonNode extracted = kafka.on("extractions", "r-it-inject").get(0).json();
+        JsonNode extracted = kafka.extraction("r-it-inject").json();
         assertThat(extracted.get("reason").asText())
                 .startsWith("Input blocked: content resembles a prompt injection attempt (risk=CRITICAL, score=");
         assertThat(FakeOpenAi.server.getAllServeEvents()).isEmpty();
@@ -80,7 +80,7 @@ class ExtractionPipelineIT extends PipelineHarness {
 
         await().atMost(WAIT).until(() -> kafka.stages("r-it-excluded").contains("EXCLUDED")
                 && !kafka.on("extractions", "r-it-excluded").isEmpty());
-        JsonNode extracted = kafka.on("extractions", "r-it-excluded").get(0).json();
+        JsonNode extracted = kafka.extraction("r-it-excluded").json();
         assertThat(extracted.get("outcome").asText()).isEqualTo("EXCLUDED");
         assertThat(extracted.get("reason").asText()).isEqualTo("Paid with the card ending 1234");
         assertThat(extracted.at("/receipt/total").asText()).isEqualTo("25.50");
@@ -105,10 +105,10 @@ class ExtractionPipelineIT extends PipelineHarness {
         // And those with a receiptId end FAILED
         await().atMost(WAIT).until(() -> kafka.stages("r-it-outside").contains("FAILED")
                 && kafka.stages("r-it-noimage").contains("FAILED") && !kafka.on("extractions", "r-it-outside").isEmpty());
-        assertThat(kafka.on("extractions", "r-it-outside").get(0).json().get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(kafka.extraction("r-it-outside").json().get("outcome").asText()).isEqualTo("FAILED");
         // And the good record after them is extracted
         await().atMost(WAIT).until(() -> kafka.stages("r-it-2").contains("EXTRACTED")
                 && !kafka.on("extractions", "r-it-2").isEmpty());
-        assertThat(kafka.on("extractions", "r-it-2").get(0).json().get("outcome").asText()).isEqualTo("EXTRACTED");
+        assertThat(kafka.extraction("r-it-2").json().get("outcome").asText()).isEqualTo("EXTRACTED");
     }
 }

@@ -1,5 +1,7 @@
 package io.receiptranger.extractor.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +108,15 @@ public final class KafkaProbe implements AutoCloseable {
         } catch (Exception e) {
             return s.key();
         }
+    }
+
+    /**
+     * The extraction published for a receipt, waited for: the extractor sends the extraction and its
+     * terminal status side by side, so seeing the stage does not mean this probe has read the extraction yet.
+     */
+    public Seen extraction(String receiptId) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> on("extractions", receiptId), l -> !l.isEmpty()).get(0);
     }
 
     /** The stages published for a receipt, in order. */

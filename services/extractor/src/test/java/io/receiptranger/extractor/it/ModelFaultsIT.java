@@ -71,7 +71,7 @@ class ModelFaultsIT {
     private JsonNode extract(String receiptId) {
         kafka.send(receiptId, TestImages.submitted(receiptId, TestImages.storedPng(receiptId)));
         await().atMost(WAIT).until(() -> !kafka.on("extractions", receiptId).isEmpty());
-        return kafka.on("extractions", receiptId).get(0).json();
+        return kafka.extraction(receiptId).json();
     }
 
     private static List<ServeEvent> calls() {

@@ -75,7 +75,7 @@ class OfflineExtractionIT {
 
         // Then it is extracted by the offline OCR
         await().atMost(Duration.ofSeconds(60)).until(() -> !kafka.on("extractions", "r-offline-1").isEmpty());
-        JsonNode extracted = kafka.on("extractions", "r-offline-1").get(0).json();
+        JsonNode extracted = kafka.extraction("r-offline-1").json();
         assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
         assertThat(extracted.get("model").asText()).isEqualTo("offline-ocr");
         assertThat(extracted.at("/receipt/total").asText()).isEqualTo("167.61");

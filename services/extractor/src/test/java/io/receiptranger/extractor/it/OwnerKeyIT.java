@@ -72,7 +72,7 @@ class OwnerKeyIT extends PipelineHarness {
         JsonNode body = Json.MAPPER.readTree(calls.get(0).getRequest().getBodyAsString());
         assertThat(body.get("model").asText()).isEqualTo(ALICE_MODEL);
         assertThat(body.at("/response_format/type").asText()).isEqualTo("json_schema");
-        JsonNode extracted = kafka.on("extractions", "r-own-1").get(0).json();
+        JsonNode extracted = kafka.extraction("r-own-1").json();
         assertThat(extracted.get("model").asText()).isEqualTo(ALICE_MODEL);
         assertThat(extracted.get("owner").asText()).isEqualTo(ALICE);
         // And her key is in no record the extractor wrote, nor in its log
@@ -93,7 +93,7 @@ class OwnerKeyIT extends PipelineHarness {
 
         // Then it ends FAILED with the sentence, and the model was never called
         await().atMost(WAIT).until(() -> kafka.stages("r-nokey-1").contains("FAILED"));
-        assertThat(kafka.on("extractions", "r-nokey-1").get(0).json().get("reason").asText())
+        assertThat(kafka.extraction("r-nokey-1").json().get("reason").asText())
                 .isEqualTo(ModelRoutes.ADD_A_KEY);
         assertThat(FakeOpenAi.server.getAllServeEvents()).isEmpty();
         // And dora, with whom it is shared, is read with the deployment's key
@@ -119,7 +119,7 @@ class OwnerKeyIT extends PipelineHarness {
         // Then one call was made, and the receipt FAILED saying what to do, without the key
         await().atMost(WAIT).until(() -> kafka.stages("r-refused-1").contains("FAILED"));
         assertThat(FakeOpenAi.server.getAllServeEvents()).hasSize(1);
-        String reason = kafka.on("extractions", "r-refused-1").get(0).json().get("reason").asText();
+        String reason = kafka.extraction("r-refused-1").json().get("reason").asText();
         assertThat(reason).contains("refused the API key (HTTP 401)", "check the model key saved in your settings")
                 .doesNotContain(CAROL_KEY).doesNotContain("sk-caro");
         assertThat(Files.readString(FakeOpenAi.logFile)).doesNotContain(CAROL_KEY).doesNotContain("sk-caro*");
