@@ -139,6 +139,77 @@ class SinkCrashIT {
         assertThat(undated.get(undated.size() - 1).path("detail").asText()).startsWith("added to Unknown Date, row ");
     }
 
+    @Test
+    void aCorrectionThatMovesARowSurvivesAKillBetweenGoogleApplyingItAndTheSinkHearingBack() throws Exception {
+        env.put("MP_MESSAGING_INCOMING_RECEIPT_CORRECTIONS_SESSION_TIMEOUT_MS", "6000");
+        SinkProcess first = SinkProcess.start(env, "correct-sink-1");
+        sinks.add(first);
+        kafka.send("extractions", "crash-01", extraction(1));
+        kafka.send("extractions", "crash-03", extraction(3));
+        await().atMost(Duration.ofSeconds(60)).until(() -> dataRowsVendors().size() == 2);
+
+        // Given Google applies the correction's one write (append to March + delete from February) but never answers
+        FakeSheets.HeldWrite held = fake.holdNextWrite();
+        kafka.send("receipt-corrections", "crash-01", """
+                {"correctionId":"c-crash-1","receiptId":"crash-01","owner":"default","by":"default","at":"%s","action":"CORRECT",
+                 "date":"2026-03-09","amount":"11.50"}""".formatted(java.time.Instant.now()));
+        assertThat(held.awaitArrival(Duration.ofSeconds(60))).isTrue();
+
+        // When the sink dies right there, and comes back
+        first.kill9();
+        held.release();
+        SinkProcess second = SinkProcess.start(env, "correct-sink-2");
+        sinks.add(second);
+
+        // Then the correction is applied once: the row is in March once, gone from February, the ledger agrees
+        await().atMost(Duration.ofSeconds(120)).until(() -> get(second, "/api/receipts/crash-01").contains("\"outcome\":\"APPLIED\""));
+        assertThat(fake.formattedRows(SHEET, "March 2026")).containsExactly(List.of("Amount", "Date", "", "Vendor", "Category"),
+                List.of("11.50", "3/9/2026", "", vendor(1), "Other"));
+        assertThat(fake.formattedRows(SHEET, "February 2026")).containsExactly(List.of("Amount", "Date", "", "Vendor", "Category"),
+                List.of("13.03", "2/4/2026", "", vendor(3), "Other"));
+        JsonNode detail = KafkaProbe.JSON.readTree(get(second, "/api/receipts/crash-01"));
+        assertThat(detail.path("receipt").path("tab").asText()).isEqualTo("March 2026");
+        assertThat(detail.path("receipt").path("row").asInt()).isEqualTo(2);
+        assertThat(detail.path("history")).hasSize(1);
+        assertThat(detail.path("pending").isNull()).isTrue();
+        // and the receipt that was below it in February now has row 2 in the ledger too
+        assertThat(KafkaProbe.JSON.readTree(get(second, "/api/receipts/crash-03")).path("receipt").path("row").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void twoReplicasShareTheWorkWriteEachRowOnceAndServeTheSameLedger() throws Exception {
+        SinkProcess one = SinkProcess.start(env, "replica-1");
+        sinks.add(one);
+        SinkProcess two = SinkProcess.start(env, "replica-2");
+        sinks.add(two);
+        // Steady state: both replicas hold partitions before the work arrives. (A receipt redelivered
+        // to one replica while the other is still writing it, mid-rebalance, is a known limit: see
+        // the README, "Several replicas".)
+        awaitStableGroupOf(2);
+        Map<String, String> records = new java.util.LinkedHashMap<>();
+        IntStream.rangeClosed(1, 40).forEach(i -> records.put(String.format("crash-%02d", i), extraction(i)));
+
+        kafka.sendAll("extractions", records);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> receiptsWithStage("WRITTEN") == 40);
+        assertThat(dataRowsVendors()).hasSize(40).doesNotHaveDuplicates();
+        for (SinkProcess replica : List.of(one, two)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> KafkaProbe.JSON.readTree(get(replica, "/api/receipts")).size() == 40);
+        }
+    }
+
+    private void awaitStableGroupOf(int members) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafkaBroker.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of("sheets-sink")).describedGroups().get("sheets-sink").get();
+                return group.groupState() == org.apache.kafka.common.GroupState.STABLE
+                        && group.members().size() == members
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
+        }
+    }
+
     static String get(SinkProcess sink, String path) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(sink.url(path))).build(),
