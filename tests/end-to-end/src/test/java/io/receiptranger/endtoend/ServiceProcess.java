@@ -70,7 +70,8 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits for the service's readiness check, failing fast (with its log) if the JVM exits. */
     ServiceProcess awaitReady() {
-        await(name + " ready").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        // -De2e.ready.minutes=N for a loaded machine (a cold JVM start can take minutes there).
+        await(name + " ready").atMost(Duration.ofMinutes(Long.getLong("e2e.ready.minutes", 2))).pollInterval(Duration.ofMillis(250)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail());
             }
