@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.receiptranger.ingest.account.PersonalTokens;
 import io.receiptranger.ingest.messaging.ReceiptPublisher;
 import io.receiptranger.ingest.messaging.ViewConsumers;
 import io.receiptranger.ingest.settings.SettingsTopic;
@@ -16,10 +17,10 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> props = new HashMap<>();
         props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory(ReceiptPublisher.RECEIPTS_OUT,
-                ReceiptPublisher.STATUS_OUT, SettingsTopic.OUT,
+                ReceiptPublisher.STATUS_OUT, SettingsTopic.OUT, PersonalTokens.OUT,
                 io.receiptranger.ingest.history.CorrectionPublisher.CHANNEL));
         props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory(ViewConsumers.RECEIPTS_VIEW,
-                ViewConsumers.STATUS_VIEW, ViewConsumers.EXTRACTIONS_VIEW, SettingsTopic.VIEW));
+                ViewConsumers.STATUS_VIEW, ViewConsumers.EXTRACTIONS_VIEW, SettingsTopic.VIEW, PersonalTokens.VIEW));
         return props;
     }
 

@@ -29,6 +29,14 @@ public final class WebSocketRecorder implements WebSocket.Listener, AutoCloseabl
         return recorder;
     }
 
+    public static WebSocketRecorder open(URI uri, java.util.Map<String, String> headers) throws Exception {
+        WebSocketRecorder recorder = new WebSocketRecorder();
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        headers.forEach(builder::header);
+        recorder.socket = builder.buildAsync(uri, recorder).get(10, TimeUnit.SECONDS);
+        return recorder;
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);

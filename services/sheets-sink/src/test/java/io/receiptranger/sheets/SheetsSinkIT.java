@@ -74,7 +74,7 @@ class SheetsSinkIT {
             assertThat(e.path("receiptId").asText()).isEqualTo("r-it-1");
             assertThat(e.path("state").asText()).isEqualTo("WRITTEN");
         });
-        String tsv = given().queryParam("format", "tsv").queryParam("month", "2026-01")
+        String tsv = given().queryParam("owner", "default").queryParam("format", "tsv").queryParam("month", "2026-01")
                 .when().get("/api/receipts").then().statusCode(200).extract().asString();
         assertThat(tsv).isEqualTo("Amount\tDate\t\tVendor\tCategory\n25.50\t1/20/2026\t\tTaco Cabana\tFood & Restaurants\n");
     }
@@ -102,7 +102,7 @@ class SheetsSinkIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-it-4").contains("DUPLICATE"));
         assertThat(kafka.statuses("r-it-4").get(1).path("detail").asText()).isEqualTo("already in March 2026, row 2");
         assertThat(fake().formattedRows(SHEET, "March 2026")).hasSize(2);
-        given().queryParam("month", "2026-03").when().get("/api/receipts").then().statusCode(200)
+        given().queryParam("owner", "default").queryParam("month", "2026-03").when().get("/api/receipts").then().statusCode(200)
                 .body("receiptId", org.hamcrest.Matchers.contains("r-it-3"));
     }
 
@@ -194,7 +194,7 @@ class SheetsSinkIT {
         var cell = fake().cells(SHEET, "August 2026").get(1).get(3);
         assertThat(cell.kind()).isEqualTo("STRING");
         assertThat(cell.value()).isEqualTo("=HYPERLINK(\"http://x\",\"y\")");
-        String tsv = given().queryParam("format", "tsv").queryParam("month", "2026-08").when().get("/api/receipts").then().extract().asString();
+        String tsv = given().queryParam("owner", "default").queryParam("format", "tsv").queryParam("month", "2026-08").when().get("/api/receipts").then().extract().asString();
         assertThat(tsv.lines().skip(1)).containsExactly("2.00\t8/8/2026\t\t'=HYPERLINK(\"http://x\",\"y\")\tOther");
     }
 
@@ -206,16 +206,33 @@ class SheetsSinkIT {
         kafka.send(ExtractionConsumer.CHANNEL, "r-sum-4", extraction("r-sum-4", "EXCLUDED", "99.00", "2026-05-04", "Hidden", "Other"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-sum-3").contains("WRITTEN") && kafka.stages("r-sum-2").contains("WRITTEN"));
-        given().queryParam("month", "2026-05").when().get("/api/summary").then().statusCode(200)
+        given().queryParam("owner", "default").queryParam("month", "2026-05").when().get("/api/summary").then().statusCode(200)
                 .body("month", org.hamcrest.Matchers.equalTo("2026-05"))
                 .body("count", org.hamcrest.Matchers.equalTo(3))
                 .body("total", org.hamcrest.Matchers.equalTo("35.25"))
                 .body("byCategory.category", org.hamcrest.Matchers.contains("Food & Restaurants", "Groceries"))
                 .body("byCategory.total", org.hamcrest.Matchers.contains("20.00", "15.25"));
-        given().queryParam("month", "2026-05").queryParam("format", "csv").when().get("/api/receipts").then().statusCode(200)
+        given().queryParam("owner", "default").queryParam("month", "2026-05").queryParam("format", "csv").when().get("/api/receipts").then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.startsWith("text/csv"))
                 .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("Hidden")));
-        given().when().get("/api/summary").then().statusCode(400).contentType("application/problem+json");
+        given().queryParam("owner", "default").when().get("/api/summary").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void theLedgerAnswersForTheNamedOwnerOnlyAndNeverForNobody() {
+        kafka.send(ExtractionConsumer.CHANNEL, "r-own-a", extraction("r-own-a", "alice@example.com", "EXTRACTED", "12.00", "2026-06-01", "Alices Cafe", "Food & Restaurants"));
+        kafka.send(ExtractionConsumer.CHANNEL, "r-own-b", extraction("r-own-b", "bob@example.com", "EXTRACTED", "34.00", "2026-06-02", "Bobs Books", "Other"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-own-a").contains("WRITTEN") && kafka.stages("r-own-b").contains("WRITTEN"));
+        given().queryParam("owner", "bob@example.com").queryParam("month", "2026-06").when().get("/api/receipts").then().statusCode(200)
+                .body("receiptId", org.hamcrest.Matchers.contains("r-own-b"))
+                .body("owner", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("bob@example.com")));
+        given().queryParam("owner", "bob@example.com").queryParam("month", "2026-06").when().get("/api/summary").then().statusCode(200)
+                .body("count", org.hamcrest.Matchers.equalTo(1)).body("total", org.hamcrest.Matchers.equalTo("34.00"));
+        given().queryParam("month", "2026-06").when().get("/api/receipts").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("owner is required"));
+        given().queryParam("month", "2026-06").when().get("/api/summary").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("owner is required"));
     }
 
     @Test
@@ -252,9 +269,9 @@ class SheetsSinkIT {
 
     @Test
     void badFiltersAreExplainedNotFailed() {
-        given().queryParam("month", "January").when().get("/api/receipts").then().statusCode(400)
+        given().queryParam("owner", "default").queryParam("month", "January").when().get("/api/receipts").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("2026-01"));
-        given().queryParam("category", "Snacks").when().get("/api/receipts").then().statusCode(400)
+        given().queryParam("owner", "default").queryParam("category", "Snacks").when().get("/api/receipts").then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.startsWith("Invalid category: Snacks. Choose from: Food & Restaurants"));
     }
 }

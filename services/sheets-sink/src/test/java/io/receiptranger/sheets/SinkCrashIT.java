@@ -231,7 +231,7 @@ class SinkCrashIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("crash-01").size() == 3 && kafka.stages("other-01").contains("DUPLICATE"));
         assertThat(kafka.stages("crash-01")).containsExactly("WRITING", "WRITTEN", "WRITTEN");
         assertThat(dataRowsVendors()).containsExactly(vendor(1));
-        String tsv = get(second, "/api/receipts?format=tsv");
+        String tsv = get(second, "/api/receipts?format=tsv&owner=default");
         assertThat(tsv).isEqualTo("Amount\tDate\t\tVendor\tCategory\n11.01\t2/2/2026\t\tCrash Vendor 01\tOther\n");
         // And the credentials never reach the log
         String logs = java.nio.file.Files.readString(java.nio.file.Path.of("target", "restart-sink-1.log"))

@@ -28,6 +28,8 @@ public final class Topics {
     public static final String SHEETS_LEDGER = "sheets-ledger";
     /** Each owner's settings (model key as ciphertext, spreadsheet): compacted, key = kind:owner, kept forever. */
     public static final String OWNER_SETTINGS = "owner-settings";
+    /** The ingest's personal API tokens (hashes only): compacted, keyed by the token's SHA-256, kept forever. */
+    public static final String OWNER_TOKENS = "owner-tokens";
 
     private Topics() {
     }
@@ -43,7 +45,8 @@ public final class Topics {
                 topic(RECEIPT_CORRECTIONS, partitions, Map.of()),
                 topic(RECEIPT_CORRECTIONS_DLQ, 1, Map.of("retention.ms", DLQ_RETENTION_MS)),
                 topic(SHEETS_LEDGER, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
-                topic(OWNER_SETTINGS, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
+                topic(OWNER_SETTINGS, partitions, Map.of("cleanup.policy", "compact", "retention.ms", "-1")),
+                topic(OWNER_TOKENS, 1, Map.of("cleanup.policy", "compact", "retention.ms", "-1")));
     }
 
     private static NewTopic topic(String name, int partitions, Map<String, String> configs) {

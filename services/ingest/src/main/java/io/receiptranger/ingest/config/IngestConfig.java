@@ -44,6 +44,16 @@ public interface IngestConfig {
     /** The per-owner settings (model key, spreadsheet). */
     Settings settings();
 
+    /**
+     * Receipts one owner may submit per UTC day ({@code RANGER_DAILY_RECEIPT_LIMIT}); over it a batch is
+     * refused 429 with the reset time. 0: no limit.
+     */
+    @WithDefault("0")
+    int dailyReceiptLimit();
+
+    /** Who may sign in, and how (the account package). */
+    Auth auth();
+
     /** The batch views. */
     Views views();
 
@@ -97,6 +107,42 @@ public interface IngestConfig {
         /** How long the one test call to a user's endpoint may take. */
         @WithDefault("20s")
         java.time.Duration checkTimeout();
+    }
+
+    /**
+     * Sign-in. Without {@link #issuer()} the ingest runs for the one local owner ({@code default}) with no
+     * sign-in; with it, every request needs a verified identity (OIDC code flow for the page, bearer
+     * tokens or personal API tokens for the API) of someone on {@link #allowedUsers()}.
+     */
+    interface Auth {
+        /** The OpenID Connect issuer ({@code https://accounts.google.com}, a Keycloak realm, a Cognito user pool). */
+        Optional<String> issuer();
+
+        /** The OAuth client id registered with the issuer for this deployment. */
+        Optional<String> clientId();
+
+        /** The client's secret (also the key of the encrypted session cookie every replica must share). Never logged. */
+        Optional<String> clientSecret();
+
+        /** The audience a bearer token must carry; default: the client id. */
+        Optional<String> audience();
+
+        /** The verified claim that names the owner; default {@code email} (lower-cased). */
+        @WithDefault("email")
+        String ownerClaim();
+
+        /** The claim that lists the caller's groups ({@code groups}; Cognito: {@code cognito:groups}). */
+        @WithDefault("groups")
+        String groupsClaim();
+
+        /**
+         * Who may sign in: {@code alice@example.com}, {@code @example.com} (a whole domain) or
+         * {@code group:finance}. Required once an issuer is set: nobody is let in by default.
+         */
+        Optional<List<String>> allowedUsers();
+
+        /** Who may use the operator endpoints, in the same form; nobody by default. */
+        Optional<List<String>> operators();
     }
 
     interface Upload {

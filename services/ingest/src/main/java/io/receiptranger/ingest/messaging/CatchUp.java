@@ -31,7 +31,7 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class CatchUp {
 
-    static final List<String> TOPICS = List.of("receipts", "receipt-status", "extractions", "owner-settings");
+    static final List<String> TOPICS = List.of("receipts", "receipt-status", "extractions", "owner-settings", "owner-tokens");
 
     private final String bootstrap;
     private final Properties connection;

@@ -11,30 +11,36 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.receiptranger.ingest.account.CurrentOwner;
 import io.receiptranger.ingest.view.BatchSnapshot;
 import io.receiptranger.ingest.view.BatchViews;
 import io.receiptranger.ingest.view.Exports;
 
-/** A batch now ({@code GET /api/batches/{id}}) and as a download ({@code .../export}). */
+/**
+ * A batch now ({@code GET /api/batches/{id}}) and as a download ({@code .../export}): the caller's
+ * own batches only; another owner's answers exactly like an unknown id.
+ */
 @Path("/api/batches/{batchId}")
 public class BatchResource {
 
     private final BatchViews views;
+    private final CurrentOwner owner;
 
-    public BatchResource(BatchViews views) {
+    public BatchResource(BatchViews views, CurrentOwner owner) {
         this.views = views;
+        this.owner = owner;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response batch(@PathParam("batchId") String batchId) {
-        return views.find(batchId).map(b -> Response.ok(b).build()).orElseGet(() -> unknown(batchId));
+        return views.find(batchId, owner.id()).map(b -> Response.ok(b).build()).orElseGet(() -> unknown(batchId));
     }
 
     @GET
     @Path("/export")
     public Response export(@PathParam("batchId") String batchId, @QueryParam("format") String format) {
-        BatchSnapshot batch = views.find(batchId).orElse(null);
+        BatchSnapshot batch = views.find(batchId, owner.id()).orElse(null);
         if (batch == null) {
             return unknown(batchId);
         }

@@ -30,7 +30,8 @@ import io.receiptranger.ingest.config.IngestConfig;
  * the browser only ever talks to the ingest. Query string, status, content type and the download
  * name pass through unchanged. {@code POST /api/receipts/lookup} ("which of these photos do I
  * already have", the CLI's memory) and {@code GET /api/duplicates} are asked for the caller's owner
- * only, whatever the client sends.
+ * only, whatever the client sends. The same holds for the forwarded queries: any {@code owner} the
+ * client put in the query string is dropped and the verified caller's is set.
  */
 @Path("/api")
 public class LedgerResource {
@@ -90,10 +91,10 @@ public class LedgerResource {
     }
 
     private Response forward(String path, UriInfo uri) {
-        String query = uri.getRequestUri().getRawQuery();
+        String query = withOwner(uri.getRequestUri().getRawQuery(), owner.id());
         URI target;
         try {
-            target = URI.create(sinkUrl + path + (query == null ? "" : "?" + query));
+            target = URI.create(sinkUrl + path + "?" + query);
         } catch (IllegalArgumentException e) {
             return Problem.response(400, "The query string is not valid.");
         }
@@ -120,6 +121,28 @@ public class LedgerResource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Problem.response(503, "The request was interrupted. Try again.");
+        }
+    }
+
+    /** The client's query without any {@code owner} of its own, then the verified owner. */
+    static String withOwner(String rawQuery, String owner) {
+        StringBuilder out = new StringBuilder();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty() || isOwner(pair.split("=", 2)[0])) {
+                    continue;
+                }
+                out.append(pair).append('&');
+            }
+        }
+        return out.append("owner=").append(URLEncoder.encode(owner, StandardCharsets.UTF_8)).toString();
+    }
+
+    private static boolean isOwner(String name) {
+        try {
+            return java.net.URLDecoder.decode(name, StandardCharsets.UTF_8).equalsIgnoreCase("owner");
+        } catch (IllegalArgumentException e) {
+            return name.toLowerCase(java.util.Locale.ROOT).contains("owner");
         }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.logging.Log;
+import io.receiptranger.ingest.account.AccountRefused;
 import io.receiptranger.ingest.upload.UploadProblem;
 
 /**
@@ -17,7 +18,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response upload(UploadProblem e) {
-        return Problem.response(e.status(), e.getMessage(), e.rejected());
+        Response r = Problem.response(e.status(), e.getMessage(), e.rejected());
+        return e.retryAfterSeconds().map(s -> Response.fromResponse(r).header("Retry-After", s).build()).orElse(r);
+    }
+
+    /** No usable identity (401, with the header a bearer client expects) or one this deployment does not admit (403). */
+    @ServerExceptionMapper
+    public Response account(AccountRefused e) {
+        Response r = Problem.response(e.status(), e.getMessage());
+        return e.status() == 401 ? Response.fromResponse(r).header("WWW-Authenticate", "Bearer").build() : r;
     }
 
     /** The multipart parser's complaint about a body that is malformed or cut off: the sender's fault. */

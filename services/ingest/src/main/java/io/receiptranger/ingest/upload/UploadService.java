@@ -85,6 +85,7 @@ public class UploadService {
                     + " characters long; the limit is " + limits.maxExclusionCriteriaChars() + ".");
         }
         String timeZone = validTimeZone(blankToNull(request.timeZone()));
+        checkDailyLimit(request.owner(), parts.size(), Instant.now());
 
         String batchId = Ids.batchId();
         Instant now = Instant.now();
@@ -248,6 +249,29 @@ public class UploadService {
                 return new FileRejected(422, "the image could not be processed");
             }
         }
+    }
+
+    /**
+     * The operator's per-owner daily limit ({@code RANGER_DAILY_RECEIPT_LIMIT}), counted in files before
+     * any is decoded. Replicas count from the topic, so two uploads at the same instant on two replicas
+     * may pass it by one batch.
+     */
+    void checkDailyLimit(String owner, int files, Instant now) {
+        int limit = config.dailyReceiptLimit();
+        if (limit <= 0) {
+            return;
+        }
+        java.time.LocalDate today = now.atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+        int used = views.receiptsOn(owner, today);
+        if (used + files <= limit) {
+            return;
+        }
+        Instant reset = today.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        long seconds = Math.max(1, java.time.Duration.between(now, reset).toSeconds());
+        String left = used >= limit ? "You have used all " + limit + " receipts of today's limit"
+                : "You have " + (limit - used) + " of today's " + limit + " receipts left and this batch has " + files + " files";
+        throw UploadProblem.later(left + ". The limit resets at " + reset + " (midnight UTC, in " + (seconds / 3600) + " h "
+                + (seconds % 3600 / 60) + " min); send the batch then, or fewer files now.", seconds);
     }
 
     private static ReceiptStatus status(ReceiptSubmitted r, Stage stage, String detail, Instant at) {

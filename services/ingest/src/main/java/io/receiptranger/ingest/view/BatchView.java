@@ -28,6 +28,8 @@ final class BatchView {
     private boolean completeAnnounced;
     /** The latest event time seen: how long a complete batch has been at rest. */
     private Instant lastActivity;
+    /** Whose batch this is: set by the first ReceiptSubmitted (or extraction) that names it, never changed. */
+    private volatile String owner;
 
     BatchView(String batchId, Instant createdAt) {
         this(batchId, createdAt, StageObserver.NONE);
@@ -56,6 +58,18 @@ final class BatchView {
         if (at != null && at.isAfter(lastActivity)) {
             lastActivity = at;
         }
+    }
+
+    /** Claims the batch for {@code candidate} if nobody has yet; whether it is {@code candidate}'s. */
+    synchronized boolean own(String candidate) {
+        if (owner == null) {
+            owner = candidate;
+        }
+        return owner.equals(candidate);
+    }
+
+    String owner() {
+        return owner;
     }
 
     /** A receipt known to belong here, at least at {@code stage}. */

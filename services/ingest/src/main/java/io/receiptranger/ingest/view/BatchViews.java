@@ -44,6 +44,8 @@ public class BatchViews {
     /** Ids of batches let go, oldest first, at most {@link #rememberedEvictions}. */
     private final Map<String, Boolean> evicted = new LinkedHashMap<>();
 
+    /** Receipt ids per owner and UTC day of submission, for the daily limit; only today and yesterday are kept. */
+    private final ConcurrentMap<String, java.util.Set<String>> daily = new ConcurrentHashMap<>();
     private final StageObserver observer;
 
     @Inject
@@ -97,9 +99,45 @@ public class BatchViews {
         }
     }
 
-    public Optional<BatchSnapshot> find(String batchId) {
+
+    /**
+     * How many receipts the owner submitted on this UTC day, as far as this replica has read: its own
+     * uploads at once, every other replica's and producer's from {@code receipts}.
+     */
+    public int receiptsOn(String owner, java.time.LocalDate day) {
+        java.util.Set<String> ids = daily.get(owner + "|" + day);
+        return ids == null ? 0 : ids.size();
+    }
+
+    private void count(String owner, String receiptId, Instant at) {
+        java.time.LocalDate day = (at == null ? Instant.now() : at).atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        if (day.isBefore(today.minusDays(1))) {
+            return;
+        }
+        if (daily.computeIfAbsent(owner + "|" + day, k -> ConcurrentHashMap.newKeySet()).add(receiptId)
+                && daily.size() > 1000) {
+            daily.keySet().removeIf(k -> java.time.LocalDate.parse(k.substring(k.lastIndexOf('|') + 1)).isBefore(today.minusDays(1)));
+        }
+    }
+
+    /**
+     * The owner's batch now. Another owner's batch is exactly as absent as an unknown one, and so is
+     * a batch whose {@code ReceiptSubmitted} this replica has not read yet (statuses carry no owner).
+     */
+    public Optional<BatchSnapshot> find(String batchId, String owner) {
+        return owned(batchId, owner).map(BatchView::snapshot);
+    }
+
+    /** Any owner's batch: for this package's tests only, never for an answer to a caller. */
+    Optional<BatchSnapshot> find(String batchId) {
         BatchView view = batchId == null ? null : batches.get(batchId);
         return view == null ? Optional.empty() : Optional.of(view.snapshot());
+    }
+
+    private Optional<BatchView> owned(String batchId, String owner) {
+        BatchView view = batchId == null || owner == null ? null : batches.get(batchId);
+        return view != null && owner.equals(view.owner()) ? Optional.of(view) : Optional.empty();
     }
 
     /** One receipt as the view knows it now; empty when the batch or the receipt is unknown. */
@@ -108,15 +146,23 @@ public class BatchViews {
         return view == null ? Optional.empty() : Optional.ofNullable(view.receipt(receiptId));
     }
 
-    /** Subscribes to a batch; empty when the batch is unknown. The returned action unsubscribes. */
-    public Optional<Runnable> subscribe(String batchId, BatchListener listener) {
+    /** Subscribes to the owner's batch; empty when it is unknown or another owner's. The returned action unsubscribes. */
+    public Optional<Runnable> subscribe(String batchId, String owner, BatchListener listener) {
+        return owned(batchId, owner).map(view -> view.subscribe(listener));
+    }
+
+    /** Any owner's batch: for this package's tests only. */
+    Optional<Runnable> subscribe(String batchId, BatchListener listener) {
         BatchView view = batchId == null ? null : batches.get(batchId);
         return view == null ? Optional.empty() : Optional.of(view.subscribe(listener));
     }
 
     /** This replica's own upload: known at once, with its file name, before Kafka has it. */
     public void received(ReceiptSubmitted r, ReceiptStatus received) {
-        batch(r.batchId(), r.submittedAt()).known(r.receiptId(), r.fileName(), received.stage(), received.detail(),
+        BatchView view = batch(r.batchId(), r.submittedAt());
+        view.own(ownerOf(r));
+        count(ownerOf(r), r.receiptId(), r.submittedAt());
+        view.known(r.receiptId(), r.fileName(), received.stage(), received.detail(),
                 received.service(), received.at());
     }
 
@@ -127,11 +173,19 @@ public class BatchViews {
     }
 
     public void submitted(ReceiptSubmitted r) {
+        if (r.receiptId() != null) {
+            count(ownerOf(r), r.receiptId(), r.submittedAt());
+        }
         if (r.batchId() == null || r.receiptId() == null) {
             return;
         }
-        // Being on the topic is what QUEUED means, whoever produced the record.
         BatchView view = batch(r.batchId(), r.submittedAt());
+        if (!view.own(ownerOf(r))) {
+            // A producer reusing another owner's batch id must not add to (or read) that batch.
+            Log.warnf("Receipt %s names batch %s of another owner; left out of the batch view", r.receiptId(), r.batchId());
+            return;
+        }
+        // Being on the topic is what QUEUED means, whoever produced the record.
         view.known(r.receiptId(), r.fileName(), Stage.QUEUED, "waiting for the extractor", "ingest", r.submittedAt());
         settle(view);
     }
@@ -154,8 +208,16 @@ public class BatchViews {
             return;
         }
         BatchView view = batch(e.batchId(), e.extractedAt());
+        if (e.owner() != null && !view.own(e.owner())) {
+            return;
+        }
         view.extracted(e);
         settle(view);
+    }
+
+    /** CONTRACT §2: a ReceiptSubmitted without owner belongs to {@code default}. */
+    static String ownerOf(ReceiptSubmitted r) {
+        return r.owner() == null || r.owner().isBlank() ? "default" : r.owner();
     }
 
     /** The batch's view, made when first heard of; a batch already let go gets a throwaway view (not kept). */

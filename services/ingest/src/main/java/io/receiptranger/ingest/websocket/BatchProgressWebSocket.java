@@ -16,6 +16,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.receiptranger.ingest.account.CurrentOwner;
 import io.receiptranger.ingest.config.IngestConfig;
 import io.receiptranger.ingest.view.BatchListener;
 import io.receiptranger.ingest.view.BatchSnapshot;
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * {@code WS /ws/batches/{batchId}}: one batch's progress (in the shape of super-heroes'
  * EventStatsWebSocket: {@code @OnOpen} returns the stream). First a snapshot, then one status
  * message per change, then {@code complete}. A reconnect simply opens a new stream: fresh snapshot.
+ * Only the caller's own batches: another owner's waits and then answers like an unknown one.
  */
 @WebSocket(path = "/ws/batches/{batchId}")
 public class BatchProgressWebSocket {
@@ -36,10 +38,12 @@ public class BatchProgressWebSocket {
     private final ObjectMapper json;
 
     private final Duration unknownBatchWait;
+    private final CurrentOwner owner;
 
-    public BatchProgressWebSocket(BatchViews views, ObjectMapper json, IngestConfig config) {
+    public BatchProgressWebSocket(BatchViews views, ObjectMapper json, IngestConfig config, CurrentOwner owner) {
         this.views = views;
         this.json = json;
+        this.owner = owner;
         this.unknownBatchWait = config.views().unknownBatchWait();
     }
 
@@ -55,18 +59,21 @@ public class BatchProgressWebSocket {
     @OnOpen
     public Multi<String> onOpen(@PathParam("batchId") String batchId, WebSocketConnection connection) {
         long deadline = System.nanoTime() + unknownBatchWait.toNanos();
-        return Multi.createFrom().emitter(emitter -> attach(batchId, connection, emitter, deadline));
+        // The upgrade was authenticated (no identity: 401 before any socket exists); whose socket it is.
+        String caller = owner.id();
+        return Multi.createFrom().emitter(emitter -> attach(batchId, caller, connection, emitter, deadline));
     }
 
     /**
      * Subscribes the connection to its batch. A batch this replica has not read yet (the upload went
      * to another replica a moment ago) is waited for a little before the socket is told it is unknown.
      */
-    private void attach(String batchId, WebSocketConnection connection, MultiEmitter<? super String> emitter, long deadline) {
+    private void attach(String batchId, String caller, WebSocketConnection connection, MultiEmitter<? super String> emitter,
+            long deadline) {
         if (emitter.isCancelled() || connection.isClosed()) {
             return;
         }
-        var unsubscribe = views.subscribe(batchId, new Forwarder(emitter));
+        var unsubscribe = views.subscribe(batchId, caller, new Forwarder(emitter));
         if (unsubscribe.isPresent()) {
             unsubscribes.put(connection.id(), unsubscribe.get());
             emitter.onTermination(() -> release(connection.id()));
@@ -81,7 +88,7 @@ public class BatchProgressWebSocket {
             emitter.complete();
             return;
         }
-        RETRY.schedule(() -> attach(batchId, connection, emitter, deadline), 250, TimeUnit.MILLISECONDS);
+        RETRY.schedule(() -> attach(batchId, caller, connection, emitter, deadline), 250, TimeUnit.MILLISECONDS);
     }
 
     @OnClose

@@ -10,13 +10,31 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /** A WireMock standing in for the sheets-sink's ledger API. */
 public class FakeSink implements QuarkusTestResourceLifecycleManager {
 
-    static WireMockServer server;
+    public static WireMockServer server;
 
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
+<<<<<<< HEAD
         return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "6s");
+=======
+        warmUp();
+        return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "2s");
+>>>>>>> bda6294 (ingest: who is calling, verified — sign-in through the deployment's OIDC issuer (code flow for the page, bearer tokens for the API), allow-list deny by default, personal API tokens (hashed, compacted owner-tokens topic), batches/WebSocket/exports/ledger scoped to the owner (foreign = 404 like unknown), per-owner daily limit (429 + Retry-After), loopback bind locally; sink's query API requires owner)
+    }
+
+    /** The first answer of a cold WireMock can take seconds on a busy machine: longer than the forwarding timeout under test. */
+    private static void warmUp() {
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.baseUrl() + "/__admin/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

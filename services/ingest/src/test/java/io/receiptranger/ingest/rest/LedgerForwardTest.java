@@ -19,7 +19,10 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.receiptranger.ingest.InMemoryChannels;
 
-/** {@code /api/receipts} and {@code /api/summary} reach the sink unchanged; a sink in trouble is a clear 5xx problem. */
+/**
+ * {@code /api/receipts} and {@code /api/summary} reach the sink unchanged but for the owner (the local
+ * {@code default} here; the signed-in caller in {@code SignInTest}); a sink in trouble is a clear 5xx problem.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = InMemoryChannels.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = FakeSink.class, restrictToAnnotatedClass = true)
@@ -34,7 +37,7 @@ class LedgerForwardTest {
 
     @Test
     void receiptsAreForwardedWithQueryStatusAndContentType() {
-        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts?month=2026-01&format=tsv&vendor=Taco"))
+        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts?month=2026-01&format=tsv&vendor=Taco&owner=default"))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/tab-separated-values")
                         .withHeader("Content-Disposition", "attachment; filename=\"receipts.tsv\"").withBody(TSV)));
 
@@ -76,7 +79,7 @@ class LedgerForwardTest {
 
     @Test
     void theSinksOwnErrorsPassThrough() {
-        FakeSink.server.stubFor(get(urlEqualTo("/api/summary?month=nope")).willReturn(aResponse().withStatus(400)
+        FakeSink.server.stubFor(get(urlEqualTo("/api/summary?month=nope&owner=default")).willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":400,\"detail\":\"month must be YYYY-MM\"}")));
 
         given().get("/api/summary?month=nope").then().statusCode(400)
@@ -85,7 +88,7 @@ class LedgerForwardTest {
 
     @Test
     void aBrokenSinkIsA502ProblemWithASentence() {
-        FakeSink.server.stubFor(get(urlEqualTo("/api/summary")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        FakeSink.server.stubFor(get(urlEqualTo("/api/summary?owner=default")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         given().get("/api/summary").then().statusCode(502).contentType("application/problem+json")
                 .body("detail", containsString("ledger service"));
@@ -93,7 +96,11 @@ class LedgerForwardTest {
 
     @Test
     void aSlowSinkIsA504Problem() {
+<<<<<<< HEAD
         FakeSink.server.stubFor(get(urlEqualTo("/api/receipts")).willReturn(aResponse().withFixedDelay(15000).withStatus(200)));
+=======
+        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts?owner=default")).willReturn(aResponse().withFixedDelay(4000).withStatus(200)));
+>>>>>>> bda6294 (ingest: who is calling, verified — sign-in through the deployment's OIDC issuer (code flow for the page, bearer tokens for the API), allow-list deny by default, personal API tokens (hashed, compacted owner-tokens topic), batches/WebSocket/exports/ledger scoped to the owner (foreign = 404 like unknown), per-owner daily limit (429 + Retry-After), loopback bind locally; sink's query API requires owner)
 
         given().get("/api/receipts").then().statusCode(504).contentType("application/problem+json");
     }

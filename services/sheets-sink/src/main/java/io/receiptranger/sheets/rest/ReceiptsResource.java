@@ -31,6 +31,8 @@ import io.receiptranger.sheets.ledger.Ledger;
  * original CLI's filters, and {@code GET /api/summary?month=YYYY-MM}. Only written receipts are
  * listed: excluded ones, duplicates and non-receipts never are. {@code POST /api/receipts/lookup}
  * and {@code GET /api/duplicates} answer for one owner by photo ({@link KnownReceipts}).
+ * Every query names its {@code owner} and sees only that owner's rows: the ingest passes the signed-in caller, and this API is never
+ * reachable from outside the cluster (network policies, no public route).
  */
 @Path("/api")
 public class ReceiptsResource {
@@ -105,7 +107,7 @@ public class ReceiptsResource {
             @QueryParam("category") String category, @QueryParam("owner") String owner, @QueryParam("sort") String sort,
             @QueryParam("order") String order, @QueryParam("offset") String offset, @QueryParam("limit") String limit,
             @QueryParam("state") String state, @QueryParam("batchId") String batchId) {
-        ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, owner);
+        ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, requiredOwner(owner));
         List<LedgerEntry> all;
         if (state != null && !state.isBlank()) {
             if (!LedgerEntry.REVIEW.equalsIgnoreCase(state.trim())) {
@@ -166,7 +168,7 @@ public class ReceiptsResource {
             throw new ReceiptFilter.BadFilterException("month is required, like ?month=2026-01");
         }
         YearMonth ym = ReceiptFilter.month(month).orElseThrow();
-        ReceiptFilter filter = ReceiptFilter.parse(month, null, null, null, null, owner);
+        ReceiptFilter filter = ReceiptFilter.parse(month, null, null, null, null, requiredOwner(owner));
         List<LedgerEntry> rows = ledger.all().stream().filter(filter).toList();
         Totals.Group all = Totals.group(rows);
         List<CurrencySummary> currencies = new ArrayList<>();
@@ -196,7 +198,7 @@ public class ReceiptsResource {
     public List<MonthTotal> totals(@QueryParam("month") String month, @QueryParam("vendor") String vendor,
             @QueryParam("minAmount") String minAmount, @QueryParam("maxAmount") String maxAmount,
             @QueryParam("category") String category, @QueryParam("owner") String owner) {
-        ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, owner);
+        ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, requiredOwner(owner));
         List<MonthTotal> out = new ArrayList<>();
         Map<String, List<LedgerEntry>> byMonth = new java.util.TreeMap<>();
         for (LedgerEntry e : ledger.all()) {
