@@ -77,12 +77,13 @@ class ComposeFileTest {
     }
 
     @Test
-    void only_the_ingest_publishes_a_port_and_it_is_the_ui_on_8080() {
+    void only_the_ingest_publishes_a_port_on_the_loopback_address_and_it_is_the_ui_on_8080() {
         Map<String, Object> services = Yamls.map(Deployments.composeFile().get("services"));
         services.forEach((name, service) -> {
             List<Object> ports = Yamls.list(Yamls.map(service).get("ports"));
             if (name.equals("ingest")) {
-                assertThat(ports).containsExactly("8080:" + ServiceConfig.load("ingest").httpPort());
+                // Compose runs without sign-in (one local owner): only this machine may reach it.
+                assertThat(ports).containsExactly("127.0.0.1:8080:" + ServiceConfig.load("ingest").httpPort());
             } else {
                 assertThat(ports).as("%s publishes nothing", name).isEmpty();
             }

@@ -96,7 +96,7 @@ class EcsTemplateTest {
     }
 
     @Test
-    void the_load_balancer_keeps_websockets_open_and_signs_users_in_before_the_ingest() {
+    void the_load_balancer_keeps_websockets_open_and_forwards_to_the_ingest_which_signs_users_in() {
         Duration ping = ServiceConfig.load("ingest").webSocketPingInterval().orElseThrow();
         Map<String, Object> alb = cfn.resource("LoadBalancer");
         String idle = Yamls.list(Yamls.at(alb, "Properties", "LoadBalancerAttributes")).stream().map(Yamls::map)
@@ -117,18 +117,68 @@ class EcsTemplateTest {
             assertThat(lbs).as(id).allSatisfy(lb -> assertThat(Yamls.map(lb).get("ContainerName")).isEqualTo("ingest"));
         }
 
-        // HTTPS authenticates first, then forwards; plain HTTP only redirects
+        // HTTPS forwards (the ingest signs users in: an ALB sign-in would refuse the CLI's bearer
+        // tokens, and its identity headers are not what the ingest trusts); plain HTTP only redirects
         for (String id : cfn.resourcesOfType("AWS::ElasticLoadBalancingV2::Listener")) {
             List<Map<String, Object>> actions = Yamls.list(Yamls.at(cfn.resource(id), "Properties", "DefaultActions"))
                     .stream().map(Yamls::map).toList();
             if ("HTTPS".equals(Yamls.at(cfn.resource(id), "Properties", "Protocol"))) {
-                assertThat(actions).extracting(a -> a.get("Type")).containsExactly("authenticate-cognito", "forward");
-                assertThat(actions).extracting(a -> a.get("Order")).containsExactly(1, 2);
+                assertThat(actions).extracting(a -> a.get("Type")).containsExactly("forward");
             } else {
                 assertThat(actions).extracting(a -> a.get("Type")).containsExactly("redirect");
             }
         }
         assertThat(cfn.resourcesOfType("AWS::ElasticLoadBalancingV2::ListenerRule")).isEmpty();
+    }
+
+    /** What keeps a stack from starting an ingest that lets everyone in, or nobody. */
+    static List<String> signInProblems(Map<String, Object> template) {
+        List<String> problems = new java.util.ArrayList<>();
+        Map<String, Object> allowed = Yamls.map(Yamls.at(template, "Parameters", "AllowedUsers"));
+        if (allowed == null || allowed.containsKey("Default") || !(allowed.get("MinLength") instanceof Integer n) || n < 1) {
+            problems.add("the AllowedUsers parameter must be required (no Default, MinLength 1)");
+        }
+        Map<String, Object> ingest = null;
+        for (Object r : Yamls.map(template.get("Resources")).values()) {
+            for (Object c : Yamls.list(Yamls.at(r, "Properties", "ContainerDefinitions"))) {
+                if ("ingest".equals(Yamls.map(c).get("Name"))) {
+                    ingest = Yamls.map(c);
+                }
+            }
+        }
+        Map<String, Object> env = new java.util.HashMap<>();
+        Yamls.list(ingest == null ? null : ingest.get("Environment")).forEach(e -> env.put(Yamls.str(Yamls.map(e).get("Name")), Yamls.map(e).get("Value")));
+        if (!Map.of("Ref", "AllowedUsers").equals(env.get("RANGER_AUTH_ALLOWED_USERS"))) {
+            problems.add("the ingest's RANGER_AUTH_ALLOWED_USERS is not the AllowedUsers parameter");
+        }
+        if (env.get("RANGER_AUTH_ISSUER") == null || env.get("RANGER_AUTH_CLIENT_ID") == null) {
+            problems.add("the ingest has no RANGER_AUTH_ISSUER / RANGER_AUTH_CLIENT_ID");
+        }
+        boolean secret = Yamls.list(ingest == null ? null : ingest.get("Secrets")).stream()
+                .anyMatch(e -> "RANGER_AUTH_CLIENT_SECRET".equals(Yamls.map(e).get("Name")));
+        if (!secret) {
+            problems.add("the ingest gets no RANGER_AUTH_CLIENT_SECRET from Secrets Manager");
+        }
+        return problems;
+    }
+
+    @Test
+    void the_stack_requires_sign_in_with_an_allow_list() {
+        assertThat(signInProblems(Yamls.loadCloudFormation(Repo.root().resolve(Deployments.ECS_TEMPLATE)))).isEmpty();
+    }
+
+    @Test
+    void a_stack_without_the_allow_list_is_caught() {
+        Map<String, Object> template = Yamls.loadCloudFormation(Repo.root().resolve(Deployments.ECS_TEMPLATE));
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>(Yamls.map(template.get("Parameters")));
+        Map<String, Object> allowed = new java.util.LinkedHashMap<>(Yamls.map(parameters.get("AllowedUsers")));
+        allowed.put("Default", "");
+        parameters.put("AllowedUsers", allowed);
+        template = new java.util.LinkedHashMap<>(template);
+        template.put("Parameters", parameters);
+        assertThat(signInProblems(template)).singleElement().asString().contains("AllowedUsers");
+        parameters.remove("AllowedUsers");
+        assertThat(signInProblems(template)).singleElement().asString().contains("AllowedUsers");
     }
 
     @Test

@@ -192,25 +192,20 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void only_the_ingest_is_reachable_from_outside_and_only_after_sign_in() {
+    void only_the_ingest_is_reachable_from_outside_and_it_signs_users_in_itself() {
         Map<String, Map<String, Object>> ingresses = Deployments.baseObjects("Ingress");
         Set<String> backends = new HashSet<>();
         for (Map<String, Object> ingress : ingresses.values()) {
+            Map<String, Object> annotations = Yamls.map(Yamls.at(ingress, "metadata", "annotations"));
+            assertThat(annotations.keySet()).as("no edge sign-in whose identity headers the ingest would have to trust")
+                    .noneMatch(k -> k.startsWith("nginx.ingress.kubernetes.io/auth-"));
             for (Object rule : Yamls.list(Yamls.at(ingress, "spec", "rules"))) {
                 for (Object path : Yamls.list(Yamls.at(rule, "http", "paths"))) {
-                    String backend = Yamls.str(Yamls.at(path, "backend", "service", "name"));
-                    backends.add(backend);
-                    if (backend.equals("ingest")) {
-                        Map<String, Object> annotations = Yamls.map(Yamls.at(ingress, "metadata", "annotations"));
-                        assertThat(Yamls.str(annotations.get("nginx.ingress.kubernetes.io/auth-url")))
-                                .as("every request to the ingest is authorised by oauth2-proxy first")
-                                .contains("//oauth2-proxy.").endsWith("/oauth2/auth");
-                        assertThat(Yamls.str(annotations.get("nginx.ingress.kubernetes.io/auth-signin"))).contains("/oauth2/start");
-                    }
+                    backends.add(Yamls.str(Yamls.at(path, "backend", "service", "name")));
                 }
             }
         }
-        assertThat(backends).containsExactlyInAnyOrder("ingest", "oauth2-proxy");
+        assertThat(backends).containsExactly("ingest");
         Deployments.baseObjects("Service").forEach((name, service) -> assertThat(Yamls.at(service, "spec", "type"))
                 .as("Service %s is cluster-internal", name).isIn(null, "ClusterIP"));
         Map<String, Map<String, Object>> policies = Deployments.baseObjects("NetworkPolicy");
@@ -218,6 +213,63 @@ class KubernetesManifestsTest {
         assertThat(Yamls.list(Yamls.at(policies.get("extractor"), "spec", "ingress"))).as("nobody calls the extractor").isEmpty();
         assertThat(Yamls.at(Yamls.list(Yamls.at(policies.get("sheets-sink"), "spec", "ingress")).get(0), "from"))
                 .asString().contains("app.kubernetes.io/name=ingest");
+    }
+
+    /** What keeps the production overlay from starting an ingest that lets everyone in, or nobody. */
+    static List<String> signInProblems(Map<String, Object> ingestConfigPatch, Map<String, Object> ingestDeployment,
+            Set<String> generatedSecrets) {
+        List<String> problems = new ArrayList<>();
+        String issuer = Yamls.str(Yamls.at(ingestConfigPatch, "data", "RANGER_AUTH_ISSUER"));
+        if (issuer == null || !issuer.startsWith("https://")) {
+            problems.add("RANGER_AUTH_ISSUER is not an https issuer");
+        }
+        String allowed = Yamls.str(Yamls.at(ingestConfigPatch, "data", "RANGER_AUTH_ALLOWED_USERS"));
+        if (allowed == null || allowed.isBlank() || allowed.contains("*")) {
+            problems.add("RANGER_AUTH_ALLOWED_USERS is not set to addresses, domains or groups");
+        }
+        boolean secret = Yamls.list(Yamls.at(Yamls.list(Yamls.at(ingestDeployment, "spec", "template", "spec", "containers")).get(0), "env"))
+                .stream().anyMatch(e -> "RANGER_AUTH_CLIENT_SECRET".equals(Yamls.str(Yamls.map(e).get("name")))
+                        && "ranger-sign-in".equals(Yamls.str(Yamls.at(e, "valueFrom", "secretKeyRef", "name"))));
+        if (!secret || !generatedSecrets.contains("ranger-sign-in")) {
+            problems.add("the ingest does not get the Secret ranger-sign-in (client id and secret) from the overlay");
+        }
+        return problems;
+    }
+
+    private static Map<String, Object> overlayIngestConfig() {
+        return Yamls.loadAll(Repo.root().resolve(Deployments.K8S_OVERLAY).resolve("config-patch.yaml")).stream()
+                .filter(p -> "ingest-config".equals(Yamls.str(Yamls.at(p, "metadata", "name")))).findFirst()
+                .orElseThrow(() -> new AssertionError("the overlay does not patch ingest-config"));
+    }
+
+    private static Set<String> overlaySecrets() {
+        Set<String> names = new HashSet<>();
+        Yamls.list(Yamls.load(Repo.root().resolve(Deployments.K8S_OVERLAY).resolve("kustomization.yaml")).get("secretGenerator"))
+                .forEach(g -> names.add(Yamls.str(Yamls.map(g).get("name"))));
+        return names;
+    }
+
+    @Test
+    void the_production_overlay_requires_sign_in_with_an_allow_list() {
+        Map<String, Object> ingest = Deployments.baseObjects("Deployment").get("ingest");
+        assertThat(signInProblems(overlayIngestConfig(), ingest, overlaySecrets())).isEmpty();
+        // The base alone admits nobody: its allow-list is empty, and the ingest refuses to start so.
+        assertThat(Yamls.str(Yamls.at(Deployments.baseObjects("ConfigMap").get("ingest-config"), "data", "RANGER_AUTH_ALLOWED_USERS"))).isEmpty();
+        // No edge proxy with an allow-everyone default is left over.
+        assertThat(Deployments.baseObjects("Deployment")).doesNotContainKey("oauth2-proxy");
+    }
+
+    @Test
+    void an_overlay_without_the_allow_list_or_the_client_secret_is_caught() {
+        Map<String, Object> ingest = Deployments.baseObjects("Deployment").get("ingest");
+        Map<String, Object> patch = new LinkedHashMap<>(overlayIngestConfig());
+        Map<String, Object> data = new LinkedHashMap<>(Yamls.map(patch.get("data")));
+        data.remove("RANGER_AUTH_ALLOWED_USERS");
+        patch.put("data", data);
+        assertThat(signInProblems(patch, ingest, overlaySecrets())).singleElement().asString().contains("RANGER_AUTH_ALLOWED_USERS");
+        data.put("RANGER_AUTH_ALLOWED_USERS", "*");
+        assertThat(signInProblems(patch, ingest, overlaySecrets())).singleElement().asString().contains("RANGER_AUTH_ALLOWED_USERS");
+        assertThat(signInProblems(overlayIngestConfig(), ingest, Set.of("ranger-openai"))).singleElement().asString().contains("ranger-sign-in");
     }
 
     @Test

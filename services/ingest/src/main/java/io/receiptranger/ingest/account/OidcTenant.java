@@ -45,7 +45,9 @@ public class OidcTenant implements TenantConfigResolver {
         return builder
                 .token().audience(auth.audience().filter(s -> !s.isBlank()).orElse(clientId)).end()
                 .authentication()
-                    .scopes("email", "profile")
+                    .scopes("email")
+                    // One redirect URI to register with the provider (https://<host>/); the page asked for is restored after.
+                    .redirectPath("/")
                     .restorePathAfterRedirect(true)
                     .end()
                 .logout().path(SIGN_OUT_PATH).postLogoutPath("/").end()
