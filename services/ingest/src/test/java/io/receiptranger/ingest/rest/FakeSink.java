@@ -16,12 +16,8 @@ public class FakeSink implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         server.start();
-<<<<<<< HEAD
-        return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "6s");
-=======
         warmUp();
-        return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "2s");
->>>>>>> bda6294 (ingest: who is calling, verified — sign-in through the deployment's OIDC issuer (code flow for the page, bearer tokens for the API), allow-list deny by default, personal API tokens (hashed, compacted owner-tokens topic), batches/WebSocket/exports/ledger scoped to the owner (foreign = 404 like unknown), per-owner daily limit (429 + Retry-After), loopback bind locally; sink's query API requires owner)
+        return Map.of("ranger.sink-url", server.baseUrl(), "ranger.sink-timeout", "6s");
     }
 
     /** The first answer of a cold WireMock can take seconds on a busy machine: longer than the forwarding timeout under test. */

@@ -96,11 +96,7 @@ class LedgerForwardTest {
 
     @Test
     void aSlowSinkIsA504Problem() {
-<<<<<<< HEAD
-        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts")).willReturn(aResponse().withFixedDelay(15000).withStatus(200)));
-=======
-        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts?owner=default")).willReturn(aResponse().withFixedDelay(4000).withStatus(200)));
->>>>>>> bda6294 (ingest: who is calling, verified — sign-in through the deployment's OIDC issuer (code flow for the page, bearer tokens for the API), allow-list deny by default, personal API tokens (hashed, compacted owner-tokens topic), batches/WebSocket/exports/ledger scoped to the owner (foreign = 404 like unknown), per-owner daily limit (429 + Retry-After), loopback bind locally; sink's query API requires owner)
+        FakeSink.server.stubFor(get(urlEqualTo("/api/receipts?owner=default")).willReturn(aResponse().withFixedDelay(15000).withStatus(200)));
 
         given().get("/api/receipts").then().statusCode(504).contentType("application/problem+json");
     }
