@@ -194,7 +194,7 @@ class SinkCrashIT {
         await().atMost(Duration.ofSeconds(120)).until(() -> receiptsWithStage("WRITTEN") == 40);
         assertThat(dataRowsVendors()).hasSize(40).doesNotHaveDuplicates();
         for (SinkProcess replica : List.of(one, two)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> KafkaProbe.JSON.readTree(get(replica, "/api/receipts")).size() == 40);
+            await().atMost(Duration.ofSeconds(30)).until(() -> KafkaProbe.JSON.readTree(get(replica, "/api/receipts?owner=default")).size() == 40);
         }
     }
 
