@@ -63,7 +63,8 @@ public class SubmitCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|FOLDER", description = "Photos (JPEG, PNG, HEIC, WebP, GIF, BMP, TIFF, PDF) or folders of them.")
     List<Path> paths;
 
-    @Option(names = "--again", description = "Send photos the ledger already knows too (the original's --duplicates).")
+    @Option(names = "--again", description = "Send photos the ledger already knows too (the original's --duplicates): each gets its answer again, "
+            + "from the ledger when the photo was read before (no second model call).")
     boolean again;
 
     @Option(names = "--exclude", paramLabel = "CRITERIA",
