@@ -228,8 +228,14 @@ final class Deployments {
         return ecs(Map.of(), "ecs");
     }
 
+    /** The parameters the stack cannot be created without (no default), as an operator gives them. */
+    static final Map<String, String> ECS_REQUIRED = Map.of(
+            "KeyEncryptionKeysSecretArn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ranger/key-encryption-AbCdEf");
+
     static List<DeployedContainer> ecs(Map<String, String> parameters, String label) {
-        CloudFormation cfn = ecsTemplate().withParameters(parameters);
+        Map<String, String> given = new LinkedHashMap<>(ECS_REQUIRED);
+        given.putAll(parameters);
+        CloudFormation cfn = ecsTemplate().withParameters(given);
         List<DeployedContainer> result = new ArrayList<>();
         for (String service : Repo.SERVICES) {
             Map<String, Object> raw = ecsContainerDefinition(cfn, service);

@@ -181,6 +181,86 @@ class EcsTemplateTest {
         assertThat(signInProblems(template)).singleElement().asString().contains("AllowedUsers");
     }
 
+    /**
+     * What keeps a stack from running without the key-encryption keys: a required parameter naming a
+     * Secrets Manager secret, handed to the ingest and the extractor as RANGER_KEY_ENCRYPTION_KEYS, and
+     * readable by the task execution role.
+     */
+    static List<String> keyEncryptionProblems(Map<String, Object> template) {
+        List<String> problems = new java.util.ArrayList<>();
+        Map<String, Object> parameter = Yamls.map(Yamls.at(template, "Parameters", "KeyEncryptionKeysSecretArn"));
+        if (parameter == null || parameter.containsKey("Default") || !(parameter.get("MinLength") instanceof Integer n) || n < 1) {
+            problems.add("the KeyEncryptionKeysSecretArn parameter must be required (no Default, MinLength >= 1)");
+        }
+        Map<String, Object> ref = Map.of("Ref", "KeyEncryptionKeysSecretArn");
+        for (String service : List.of("ingest", "extractor")) {
+            boolean given = false;
+            for (Object r : Yamls.map(template.get("Resources")).values()) {
+                for (Object c : Yamls.list(Yamls.at(r, "Properties", "ContainerDefinitions"))) {
+                    if (service.equals(Yamls.map(c).get("Name"))) {
+                        given |= Yamls.list(Yamls.map(c).get("Secrets")).stream().map(Yamls::map)
+                                .anyMatch(e -> "RANGER_KEY_ENCRYPTION_KEYS".equals(e.get("Name")) && ref.equals(e.get("ValueFrom")));
+                    }
+                }
+            }
+            if (!given) {
+                problems.add("the " + service + " gets no RANGER_KEY_ENCRYPTION_KEYS from the KeyEncryptionKeysSecretArn secret");
+            }
+        }
+        boolean readable = Yamls.list(Yamls.at(template, "Resources", "TaskExecutionRole", "Properties", "Policies")).stream()
+                .flatMap(p -> Yamls.list(Yamls.at(p, "PolicyDocument", "Statement")).stream())
+                .anyMatch(st -> String.valueOf(Yamls.map(st).get("Action")).contains("secretsmanager:GetSecretValue")
+                        && Yamls.list(Yamls.map(st).get("Resource")).contains(ref));
+        if (!readable) {
+            problems.add("the task execution role may not read the KeyEncryptionKeysSecretArn secret");
+        }
+        return problems;
+    }
+
+    @Test
+    void the_stack_requires_the_key_encryption_keys_for_ingest_and_extractor() {
+        assertThat(keyEncryptionProblems(Yamls.loadCloudFormation(Repo.root().resolve(Deployments.ECS_TEMPLATE)))).isEmpty();
+    }
+
+    @Test
+    void a_stack_without_the_key_encryption_keys_is_caught() {
+        Map<String, Object> template = new java.util.LinkedHashMap<>(Yamls.loadCloudFormation(Repo.root().resolve(Deployments.ECS_TEMPLATE)));
+        Map<String, Object> parameters = new java.util.LinkedHashMap<>(Yamls.map(template.get("Parameters")));
+        Map<String, Object> kek = new java.util.LinkedHashMap<>(Yamls.map(parameters.get("KeyEncryptionKeysSecretArn")));
+        kek.put("Default", "");
+        parameters.put("KeyEncryptionKeysSecretArn", kek);
+        template.put("Parameters", parameters);
+        assertThat(keyEncryptionProblems(template)).singleElement().asString().contains("must be required");
+
+        parameters.remove("KeyEncryptionKeysSecretArn");
+        Map<String, Object> resources = new java.util.LinkedHashMap<>(Yamls.map(template.get("Resources")));
+        resources.replaceAll((id, r) -> withoutKekSecret(r));
+        template.put("Resources", resources);
+        assertThat(keyEncryptionProblems(template)).hasSize(3).anySatisfy(p -> assertThat(p).contains("must be required"))
+                .anySatisfy(p -> assertThat(p).contains("the ingest")).anySatisfy(p -> assertThat(p).contains("the extractor"));
+    }
+
+    /** A copy of a resource whose containers no longer get RANGER_KEY_ENCRYPTION_KEYS. */
+    @SuppressWarnings("unchecked")
+    private static Object withoutKekSecret(Object resource) {
+        List<Object> containers = Yamls.list(Yamls.at(resource, "Properties", "ContainerDefinitions"));
+        if (containers.isEmpty()) {
+            return resource;
+        }
+        List<Object> edited = new java.util.ArrayList<>();
+        for (Object c : containers) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(Yamls.map(c));
+            copy.put("Secrets", Yamls.list(copy.get("Secrets")).stream()
+                    .filter(e -> !"RANGER_KEY_ENCRYPTION_KEYS".equals(Yamls.map(e).get("Name"))).toList());
+            edited.add(copy);
+        }
+        Map<String, Object> properties = new java.util.LinkedHashMap<>(Yamls.map(Yamls.map(resource).get("Properties")));
+        properties.put("ContainerDefinitions", edited);
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(Yamls.map(resource));
+        copy.put("Properties", properties);
+        return copy;
+    }
+
     @Test
     void the_topics_are_created_once_per_deploy_before_the_services_start() {
         // Given the one task that creates kafka-local's topics, run by a custom resource

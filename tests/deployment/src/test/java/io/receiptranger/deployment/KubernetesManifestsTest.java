@@ -272,6 +272,76 @@ class KubernetesManifestsTest {
         assertThat(signInProblems(overlayIngestConfig(), ingest, Set.of("ranger-openai"))).singleElement().asString().contains("ranger-sign-in");
     }
 
+    /**
+     * What keeps the production overlay from running without the key-encryption keys: the ingest
+     * (encrypts users' model keys) and the extractor (decrypts them) must both take
+     * RANGER_KEY_ENCRYPTION_KEYS from the Secret the overlay generates, not optionally.
+     */
+    static List<String> keyEncryptionProblems(Map<String, Map<String, Object>> deployments, Set<String> generatedSecrets) {
+        List<String> problems = new ArrayList<>();
+        for (String service : List.of("ingest", "extractor")) {
+            Object container = Yamls.list(Yamls.at(deployments.get(service), "spec", "template", "spec", "containers")).get(0);
+            boolean required = Yamls.list(Yamls.at(container, "env")).stream()
+                    .anyMatch(e -> "RANGER_KEY_ENCRYPTION_KEYS".equals(Yamls.str(Yamls.map(e).get("name")))
+                            && "ranger-key-encryption".equals(Yamls.str(Yamls.at(e, "valueFrom", "secretKeyRef", "name")))
+                            && !Boolean.TRUE.equals(Yamls.at(e, "valueFrom", "secretKeyRef", "optional")));
+            if (!required) {
+                problems.add("the " + service + " does not require RANGER_KEY_ENCRYPTION_KEYS from the Secret ranger-key-encryption");
+            }
+        }
+        if (!generatedSecrets.contains("ranger-key-encryption")) {
+            problems.add("the overlay does not generate the Secret ranger-key-encryption (RANGER_KEY_ENCRYPTION_KEYS)");
+        }
+        return problems;
+    }
+
+    @Test
+    void the_production_overlay_requires_the_key_encryption_keys_for_ingest_and_extractor() throws Exception {
+        assertThat(keyEncryptionProblems(Deployments.baseObjects("Deployment"), overlaySecrets())).isEmpty();
+        // The operator fills in a copy of the example, outside git
+        Path example = Repo.root().resolve(Deployments.K8S_OVERLAY).resolve("secrets/key-encryption.env.example");
+        assertThat(Files.readAllLines(example)).contains("RANGER_KEY_ENCRYPTION_KEYS=");
+    }
+
+    @Test
+    void an_overlay_or_a_workload_without_the_key_encryption_keys_is_caught() {
+        Map<String, Map<String, Object>> deployments = Deployments.baseObjects("Deployment");
+        assertThat(keyEncryptionProblems(deployments, Set.of("ranger-openai", "ranger-sign-in"))).singleElement().asString()
+                .contains("does not generate the Secret ranger-key-encryption");
+
+        Map<String, Map<String, Object>> withoutIt = new LinkedHashMap<>(deployments);
+        withoutIt.put("extractor", withEnv(deployments.get("extractor"), env -> env.removeIf(
+                e -> "RANGER_KEY_ENCRYPTION_KEYS".equals(Yamls.str(Yamls.map(e).get("name"))))));
+        assertThat(keyEncryptionProblems(withoutIt, overlaySecrets())).singleElement().asString().contains("the extractor");
+
+        Map<String, Map<String, Object>> optional = new LinkedHashMap<>(deployments);
+        optional.put("ingest", withEnv(deployments.get("ingest"), env -> env.replaceAll(e -> {
+            if (!"RANGER_KEY_ENCRYPTION_KEYS".equals(Yamls.str(Yamls.map(e).get("name")))) {
+                return e;
+            }
+            return Map.of("name", "RANGER_KEY_ENCRYPTION_KEYS", "valueFrom", Map.of("secretKeyRef",
+                    Map.of("name", "ranger-key-encryption", "key", "RANGER_KEY_ENCRYPTION_KEYS", "optional", true)));
+        })));
+        assertThat(keyEncryptionProblems(optional, overlaySecrets())).singleElement().asString().contains("the ingest");
+    }
+
+    /** A copy of a Deployment whose first container's env the edit changed. */
+    private static Map<String, Object> withEnv(Map<String, Object> deployment, java.util.function.Consumer<List<Object>> edit) {
+        List<Object> env = new ArrayList<>(Yamls.list(Yamls.at(Yamls.list(Yamls.at(deployment, "spec", "template", "spec", "containers")).get(0), "env")));
+        edit.accept(env);
+        Map<String, Object> container = new LinkedHashMap<>(Yamls.map(Yamls.list(Yamls.at(deployment, "spec", "template", "spec", "containers")).get(0)));
+        container.put("env", env);
+        Map<String, Object> podSpec = new LinkedHashMap<>(Yamls.map(Yamls.at(deployment, "spec", "template", "spec")));
+        podSpec.put("containers", List.of(container));
+        Map<String, Object> template = new LinkedHashMap<>(Yamls.map(Yamls.at(deployment, "spec", "template")));
+        template.put("spec", podSpec);
+        Map<String, Object> spec = new LinkedHashMap<>(Yamls.map(deployment.get("spec")));
+        spec.put("template", template);
+        Map<String, Object> copy = new LinkedHashMap<>(deployment);
+        copy.put("spec", spec);
+        return copy;
+    }
+
     @Test
     void websocket_timeouts_at_the_edge_far_exceed_the_ingests_ping_interval() {
         Duration ping = ServiceConfig.load("ingest").webSocketPingInterval()
