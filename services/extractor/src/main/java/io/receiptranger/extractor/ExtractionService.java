@@ -21,7 +21,6 @@ import io.receiptranger.extractor.keys.ModelRoutes;
 import io.receiptranger.extractor.keys.SettingsUnavailableException;
 import io.receiptranger.extractor.keys.UndecryptableKeyException;
 import io.receiptranger.extractor.ocr.DateOrder;
-import io.receiptranger.extractor.ocr.OcrEngine;
 import io.receiptranger.extractor.ocr.OcrUnavailableException;
 import io.receiptranger.extractor.ocr.OfflineExtractor;
 import io.receiptranger.extractor.rules.ExclusionCriteria;
@@ -48,12 +47,12 @@ public class ExtractionService {
     private final OfflineExtractor offline;
     private final Clock clock;
 
-    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate, OcrEngine ocr) {
+    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate, OfflineExtractor offline) {
         this.model = model;
         this.routes = routes;
         this.config = config;
         this.gate = gate;
-        this.offline = new OfflineExtractor(ocr);
+        this.offline = offline;
         this.clock = Clock.systemUTC();
     }
 

@@ -1,5 +1,6 @@
 package io.receiptranger.extractor.ocr;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
@@ -15,8 +16,17 @@ public interface OcrEngine {
     /** Name as configured ({@code ranger.ocr.engine}) and as reported in benchmarks. */
     String name();
 
+    /** One printed line and where it is in the image read ({@code null} when the engine does not say). */
+    record TextLine(String text, Rectangle box) {
+    }
+
+    /** The text lines of the image, blank lines dropped, with their boxes where the engine knows them. */
+    List<TextLine> textLines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException;
+
     /** The text lines of the image, blank lines dropped. */
-    List<String> lines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException;
+    default List<String> lines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException {
+        return textLines(image).stream().map(TextLine::text).toList();
+    }
 
     /** True when the engine can run here (its binary or native library loads). */
     boolean available();

@@ -6,13 +6,13 @@ import jakarta.inject.Singleton;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.Upright;
 
-/** The configured OCR engine and the orientation step, built once from {@code ranger.ocr.*}. */
+/** The configured offline extractor (engine + word spacing) and the orientation step, built once from {@code ranger.ocr.*}. */
 public class OcrEngines {
 
     @Produces
     @Singleton
-    OcrEngine engine(ExtractorConfig config) {
-        return of(config.ocr().engine(), tesseract(config));
+    OfflineExtractor offline(ExtractorConfig config) {
+        return offline(config.ocr().engine(), tesseract(config));
     }
 
     @Produces
@@ -21,10 +21,19 @@ public class OcrEngines {
         return config.ocr().upright() ? new Upright(tesseract(config), config.ocr().uprightMinConfidence()) : Upright.OFF;
     }
 
+    /**
+     * The offline extractor with the engine named; PP-OCR's vendor lines get their word breaks from
+     * {@code tesseract} ({@link WordSpacing}), Tesseract spaces words itself.
+     */
+    public static OfflineExtractor offline(String name, Tesseract tesseract) {
+        OcrEngine engine = of(name, tesseract);
+        return new OfflineExtractor(engine, engine instanceof PaddleOcr ? tesseract : null);
+    }
+
     /** {@code paddle} or {@code tesseract}; anything else fails startup with the choices. */
     public static OcrEngine of(String name, Tesseract tesseract) {
         return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case PaddleOcr.NAME -> new PaddleOcr();
+            case PaddleOcr.NAME -> new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
             case Tesseract.NAME -> tesseract;
             default -> throw new IllegalArgumentException("ranger.ocr.engine must be paddle or tesseract, not " + name);
         };

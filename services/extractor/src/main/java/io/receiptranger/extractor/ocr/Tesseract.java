@@ -44,8 +44,13 @@ public final class Tesseract implements OcrEngine {
     }
 
     @Override
-    public List<String> lines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException {
-        return read(png(image)).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    public List<TextLine> textLines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException {
+        return read(png(image)).lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> new TextLine(l, null)).toList();
+    }
+
+    /** The text of an image that holds one printed line (page segmentation mode 7). */
+    public String readLine(BufferedImage line) throws IOException, OcrUnavailableException, InterruptedException {
+        return run(png(line), List.of("--psm", "7", "-l", "eng")).strip();
     }
 
     /** The text of an image file's bytes (any format Tesseract's own decoder reads). */

@@ -44,22 +44,31 @@ final class VendorLine {
     private VendorLine() {
     }
 
+    /** The vendor's name and the lines (indexes) it was read from. */
+    record Found(String name, List<Integer> lines) {
+    }
+
     static Optional<String> find(List<String> lines) {
+        return locate(lines).map(Found::name);
+    }
+
+    static Optional<Found> locate(List<String> lines) {
         List<String> top = lines.subList(0, Math.min(TOP, lines.size()));
         for (int i = 0; i < top.size(); i++) {
             String line = Amounts.bounded(top.get(i));
             String upper = line.toUpperCase(Locale.ROOT);
             if (SUFFIX_ONLY.matcher(upper).find() && i > 0) {
-                return Optional.of(clean(top.get(i - 1) + " " + line));
+                return Optional.of(new Found(clean(top.get(i - 1) + " " + line), List.of(i - 1, i)));
             }
             Matcher registered = REGISTERED.matcher(upper);
             if (registered.find() && letters(upper.substring(0, registered.start())) >= 4) {
-                return Optional.of(clean(line.substring(0, registered.start())));
+                return Optional.of(new Found(clean(line.substring(0, registered.start())), List.of(i)));
             }
             Matcher company = COMPANY.matcher(upper);
             if (company.find() && !upper.startsWith("CO") && letters(upper) >= 4) {
                 // The name ends with its suffix: what follows is a registration number or noise.
-                return Optional.of(clean(OWNED_BY.matcher(line.substring(0, company.end())).replaceFirst("")));
+                return Optional.of(new Found(clean(OWNED_BY.matcher(line.substring(0, company.end())).replaceFirst("")),
+                        List.of(i)));
             }
         }
         List<String> head = top.subList(0, Math.min(6, top.size()));
@@ -69,9 +78,9 @@ final class VendorLine {
                 // "HOME MASTER HARDWARE &" / "ELECTRICAL": a name that goes on.
                 if ((l.endsWith("&") || l.toUpperCase(Locale.ROOT).endsWith(" AND")) && i + 1 < head.size()
                         && nameLike(head.get(i + 1))) {
-                    return Optional.of(clean(l + " " + head.get(i + 1)));
+                    return Optional.of(new Found(clean(l + " " + head.get(i + 1)), List.of(i, i + 1)));
                 }
-                return Optional.of(clean(l));
+                return Optional.of(new Found(clean(l), List.of(i)));
             }
         }
         return Optional.empty();

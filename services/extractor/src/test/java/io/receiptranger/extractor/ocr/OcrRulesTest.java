@@ -278,9 +278,12 @@ class OcrRulesTest {
 
     @Test
     void paddleBoxesAreJoinedIntoPrintedLines() {
-        List<String> lines = PaddleOcr.rows(List.of(new PaddleOcr.Box(739, 775, 84, "Total Excl. of GST"),
-                new PaddleOcr.Box(746, 775, 445, "15.00"), new PaddleOcr.Box(782, 819, 92, "Total Incl. of GST"),
-                new PaddleOcr.Box(787, 819, 443, "15.90")));
-        assertThat(lines).containsExactly("Total Excl. of GST 15.00", "Total Incl. of GST 15.90");
+        List<OcrEngine.TextLine> lines = PaddleOcr.rows(List.of(new PaddleOcr.Box(739, 775, 84, 300, "Total Excl. of GST"),
+                new PaddleOcr.Box(746, 775, 445, 520, "15.00"), new PaddleOcr.Box(782, 819, 92, 310, "Total Incl. of GST"),
+                new PaddleOcr.Box(787, 819, 443, 521, "15.90")));
+        assertThat(lines).extracting(OcrEngine.TextLine::text)
+                .containsExactly("Total Excl. of GST 15.00", "Total Incl. of GST 15.90");
+        // Each line's box is the union of its boxes: where the line is read again for its word breaks.
+        assertThat(lines.get(0).box()).isEqualTo(new java.awt.Rectangle(84, 739, 436, 36));
     }
 }

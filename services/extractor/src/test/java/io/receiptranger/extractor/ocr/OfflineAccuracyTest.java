@@ -22,7 +22,7 @@ class OfflineAccuracyTest {
     void theDefaultOfflineExtractorMeetsTheAccuracyFloorOnTheSamples() throws Exception {
         // Given the sample receipts and the default engine
         Tesseract tesseract = new Tesseract("tesseract", Duration.ofSeconds(60));
-        OcrEngine engine = OcrEngines.of(PaddleOcr.NAME, tesseract);
+        OfflineExtractor engine = OcrEngines.offline(PaddleOcr.NAME, tesseract);
 
         // When each is read offline
         OfflineAccuracy.Score score = OfflineAccuracy.run("samples",
