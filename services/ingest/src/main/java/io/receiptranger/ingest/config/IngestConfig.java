@@ -193,8 +193,11 @@ public interface IngestConfig {
         @WithDefault("167772160")
         long maxDecodedBytes();
 
-        /** Most pages a PDF may have; each is checked (size, images) before the first is rendered. */
-        @WithDefault("20")
+        /**
+         * Most pages a PDF may have (more: refused with a reason); each is checked (size, images) before
+         * any is rendered, and all are read: rendered one under the other into the receipt's one image.
+         */
+        @WithDefault("5")
         int maxPdfPages();
 
         /** Long edge, in pixels, of the normalised image sent to the model. */

@@ -28,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
@@ -43,7 +44,7 @@ import io.receiptranger.ingest.config.IngestConfig;
  * Turns an uploaded file into the image the model reads (SEED-SPEC G5): the size comes from the
  * header and is checked against the {@link DecodeBudget} (pixels and decoded bytes; PDFs by
  * {@link PdfBudget}) before anything is decoded, so a decompression bomb costs a few bytes; then the
- * first frame/page is decoded subsampled to the target size, turned upright (EXIF orientation), flattened to RGB, scaled so the long edge
+ * first frame is decoded subsampled to the target size (a PDF: every page, one under the other), turned upright (EXIF orientation), flattened to RGB, scaled so the long edge
  * is at most 2048 px and re-encoded — which also drops every byte of metadata and anything appended.
  * PNG stays PNG (lossless text); every other format becomes JPEG.
  */
@@ -123,20 +124,53 @@ public class ImagePipeline {
                 throw new FileRejected(422, "the PDF is password-protected");
             }
             pdfBudget.check(pdf);
-            PDRectangle box = pdf.getPage(0).getCropBox();
-            float longSide = Math.max(box.getWidth(), box.getHeight());
-            // Render so the long edge is at most maxEdge pixels, never above 300 dpi.
-            float scale = Math.min(config.maxEdge() / longSide, 300f / 72f);
-            PDFRenderer renderer = new PDFRenderer(pdf);
-            // Images drawn smaller than they are stored are decoded subsampled.
-            renderer.setSubsamplingAllowed(true);
-            BufferedImage image = renderer.renderImage(0, scale, ImageType.RGB);
-            return finish(image, 1, false);
+            return finish(pages(pdf), 1, false);
         } catch (FileRejected e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new FileRejected(422, "the PDF is damaged and its first page cannot be read", e);
+            throw new FileRejected(422, "the PDF is damaged and a page of it cannot be read", e);
         }
+    }
+
+    /**
+     * Every page (at most max-pdf-pages, checked before), one under the other on one white image, so a
+     * receipt or invoice of two pages reaches the model in one call and the offline reader reads both:
+     * rendered at one scale that makes the whole sheet's long edge at most maxEdge, never above 300 dpi.
+     * Under each other, not side by side: OCR joins what is level into one line.
+     */
+    private BufferedImage pages(PDDocument pdf) throws IOException {
+        float width = 0;
+        float height = 0;
+        for (PDPage page : pdf.getPages()) {
+            PDRectangle box = page.getCropBox();
+            boolean turned = page.getRotation() % 180 != 0;
+            width = Math.max(width, turned ? box.getHeight() : box.getWidth());
+            height += turned ? box.getWidth() : box.getHeight();
+        }
+        float scale = Math.min(config.maxEdge() / Math.max(width, height), 300f / 72f);
+        PDFRenderer renderer = new PDFRenderer(pdf);
+        // Images drawn smaller than they are stored are decoded subsampled.
+        renderer.setSubsamplingAllowed(true);
+        List<BufferedImage> rendered = new ArrayList<>();
+        for (int i = 0; i < pdf.getNumberOfPages(); i++) {
+            rendered.add(renderer.renderImage(i, scale, ImageType.RGB));
+        }
+        if (rendered.size() == 1) {
+            return rendered.get(0);
+        }
+        int w = rendered.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+        int h = rendered.stream().mapToInt(BufferedImage::getHeight).sum();
+        BufferedImage sheet = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        int y = 0;
+        for (BufferedImage page : rendered) {
+            g.drawImage(page, 0, y, null);
+            y += page.getHeight();
+        }
+        g.dispose();
+        return sheet;
     }
 
     /**

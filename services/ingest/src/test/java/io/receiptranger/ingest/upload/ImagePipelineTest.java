@@ -2,9 +2,11 @@ package io.receiptranger.ingest.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,10 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +81,36 @@ class ImagePipelineTest {
         assertThat(image.bytes()[0] & 0xFF).isEqualTo(0xFF);
         assertThat(Math.max(image.width(), image.height())).isLessThanOrEqualTo(2048);
         assertThat(image.height()).isGreaterThan(image.width());
+    }
+
+    @Test
+    void everyPageOfAPdfIsInTheImageOneUnderTheOther() throws Exception {
+        // Given an invoice of two A6 pages: a black bar at the top of page 1, one at the bottom of page 2
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PDDocument doc = new PDDocument()) {
+            for (float barY : new float[] { 380, 20 }) {
+                PDPage page = new PDPage(PDRectangle.A6);
+                doc.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                    content.addRect(40, barY, 217, 20);
+                    content.fill();
+                }
+            }
+            doc.save(out);
+        }
+
+        // When it is prepared
+        BufferedImage image = decode(prepare(out.toByteArray()));
+
+        // Then both pages are there, page 1 above page 2, the whole within 2048 px
+        assertThat(image.getHeight()).isLessThanOrEqualTo(2048);
+        assertThat((double) image.getHeight() / image.getWidth()).isCloseTo(2 * 419.53 / 297.64, within(0.02));
+        int page = image.getHeight() / 2;
+        int x = image.getWidth() / 2;
+        assertThat(image.getRGB(x, page * 30 / 419) & 0xFF).as("page 1's bar").isLessThan(60);
+        assertThat(image.getRGB(x, page + page * 389 / 419) & 0xFF).as("page 2's bar").isLessThan(60);
+        assertThat(image.getRGB(x, page / 2) & 0xFF).as("between them").isGreaterThan(200);
+        assertThat(image.getRGB(x, page + page / 2) & 0xFF).isGreaterThan(200);
     }
 
     @Test
