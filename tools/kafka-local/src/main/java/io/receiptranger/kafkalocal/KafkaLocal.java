@@ -26,7 +26,12 @@ import kafka.tools.StorageTool;
  * Runs one real Kafka broker in KRaft mode (broker and controller in this JVM), creates the
  * contract's topics and prints {@value #READY_MARKER} followed by the bootstrap address.
  *
- * <pre>java -cp 'lib/*' io.receiptranger.kafkalocal.KafkaLocal --dir DIR [--port 9092] [--controller-port 9093] [--partitions 3]</pre>
+ * <pre>java -cp 'lib/*' io.receiptranger.kafkalocal.KafkaLocal --dir DIR [--port 9092] [--controller-port 9093] [--partitions 3] [--scram-port P]</pre>
+ *
+ * With {@code --scram-port} the broker also listens there for SCRAM-SHA-512 logins and authorises
+ * every request by ACLs, as Strimzi's simple authorization does (deploy/k8s/base/kafka.yaml): a
+ * client on that port may do only what its user's ACLs allow. The plain port stays open to the
+ * anonymous user as a super user, for the test that creates the users and their ACLs.
  *
  * The data directory survives restarts (it is formatted once), so the sink's ledger topic and
  * committed offsets are still there after `./ranger down` and `up`.
@@ -45,10 +50,11 @@ public final class KafkaLocal {
         int port = Integer.parseInt(options.getOrDefault("--port", "9092"));
         int controllerPort = Integer.parseInt(options.getOrDefault("--controller-port", "9093"));
         int partitions = Integer.parseInt(options.getOrDefault("--partitions", "3"));
+        Integer scramPort = options.containsKey("--scram-port") ? Integer.valueOf(options.get("--scram-port")) : null;
 
         Files.createDirectories(dir);
         Path logDir = dir.resolve("data");
-        Path config = writeConfig(dir, logDir, port, controllerPort);
+        Path config = writeConfig(dir, logDir, port, controllerPort, scramPort);
         formatOnce(config, logDir);
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(load(config)), Time.SYSTEM);
@@ -67,7 +73,7 @@ public final class KafkaLocal {
         stopped.await();
     }
 
-    private static Path writeConfig(Path dir, Path logDir, int port, int controllerPort) throws IOException {
+    private static Path writeConfig(Path dir, Path logDir, int port, int controllerPort, Integer scramPort) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -77,6 +83,19 @@ public final class KafkaLocal {
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (scramPort != null) {
+            props.put("listeners", props.get("listeners") + ",SCRAM://localhost:" + scramPort);
+            props.put("advertised.listeners", props.get("advertised.listeners") + ",SCRAM://localhost:" + scramPort);
+            props.put("listener.security.protocol.map", props.get("listener.security.protocol.map") + ",SCRAM:SASL_PLAINTEXT");
+            props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.put("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.put("listener.name.scram.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            // The plain and controller listeners are the operator's (anonymous); the SCRAM one is the services'.
+            props.put("super.users", "User:ANONYMOUS");
+            props.put("allow.everyone.if.no.acl.found", "false");
+        }
         props.put("log.dirs", logDir.toString());
         // One node: every internal topic has one replica.
         props.put("offsets.topic.replication.factor", "1");

@@ -25,16 +25,30 @@ public final class KafkaLocalProcess implements AutoCloseable {
 
     private final Process process;
     private final String bootstrapServers;
+    private final String scramBootstrapServers;
     private final Path dataDir;
 
-    private KafkaLocalProcess(Process process, String bootstrapServers, Path dataDir) {
+    private KafkaLocalProcess(Process process, String bootstrapServers, String scramBootstrapServers, Path dataDir) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.scramBootstrapServers = scramBootstrapServers;
         this.dataDir = dataDir;
     }
 
     /** Starts a broker with a fresh data folder and waits at most two minutes for it. */
     public static KafkaLocalProcess start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a broker that also has a SCRAM-SHA-512 listener where every request is authorised by
+     * ACLs ({@link #scramBootstrapServers()}); the plain listener stays a super user's.
+     */
+    public static KafkaLocalProcess startWithScram() {
+        return start(true);
+    }
+
+    private static KafkaLocalProcess start(boolean scram) {
         String home = System.getProperty(HOME_PROPERTY);
         if (home == null || !Files.isDirectory(Path.of(home, "lib"))) {
             throw new IllegalStateException("the embedded Kafka launcher is not built: expected " + home
@@ -51,13 +65,19 @@ public final class KafkaLocalProcess implements AutoCloseable {
             command.addAll(List.of("--dir", dataDir.toString(),
                     "--port", String.valueOf(freePort()),
                     "--controller-port", String.valueOf(freePort())));
+            String scramBootstrap = null;
+            if (scram) {
+                int scramPort = freePort();
+                command.addAll(List.of("--scram-port", String.valueOf(scramPort)));
+                scramBootstrap = "localhost:" + scramPort;
+            }
             Process process = new ProcessBuilder(command)
                     .redirectError(dataDir.resolve("kafka.log").toFile())
                     .start();
             CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> awaitReady(process));
             try {
                 String bootstrap = ready.get(2, TimeUnit.MINUTES);
-                return new KafkaLocalProcess(process, bootstrap, dataDir);
+                return new KafkaLocalProcess(process, bootstrap, scramBootstrap, dataDir);
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 process.destroyForcibly();
                 throw new IllegalStateException("embedded Kafka did not start; see " + dataDir.resolve("kafka.log"), e);
@@ -102,6 +122,11 @@ public final class KafkaLocalProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SCRAM-SHA-512 listener's address, or null when the broker was started without one. */
+    public String scramBootstrapServers() {
+        return scramBootstrapServers;
     }
 
     public long pid() {
