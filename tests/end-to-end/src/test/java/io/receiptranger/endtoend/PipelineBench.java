@@ -2,6 +2,11 @@ package io.receiptranger.endtoend;
 
 import static org.awaitility.Awaitility.await;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,11 +20,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +39,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,8 +54,11 @@ import io.receiptranger.kafkalocal.KafkaLocalProcess;
  * Benchmark, not a test (run with {@code ./mvnw -pl tests/end-to-end verify -Pbench}, after the
  * services are packaged): issue 13's table over the three packaged services, each its own JVM, one
  * real broker, the fake model in a process of its own ({@link FakeModel}), Google Sheets faked in
- * this JVM. Prints {@code BENCH <row> figure=… target=…} lines; asserts nothing about time.
+ * this JVM. Prints {@code BENCH <row> figure=… target=…} lines; asserts nothing about time. The
+ * 12-megapixel row runs first (before the load rows raise the ingest's memory high-water mark) and
+ * alone with {@code -Dit.test='PipelineBench#twelveMegapixelPhotoTo202'}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -146,13 +164,23 @@ class PipelineBench {
 
     /** Uploads {@code files} distinct photos in one batch; returns each receipt's id with the upload's start. */
     Map<String, Long> upload(int files) throws Exception {
-        Multipart form = new Multipart();
+        List<byte[]> photos = new ArrayList<>();
         for (int i = 0; i < files; i++) {
+            photos.add(photo);
+        }
+        return upload(photos);
+    }
+
+    /** Uploads the photos in one batch, each made distinct; returns each receipt's id with the upload's start. */
+    Map<String, Long> upload(List<byte[]> photos) throws Exception {
+        Multipart form = new Multipart();
+        for (int i = 0; i < photos.size(); i++) {
             // Bytes after the JPEG's end marker: the same picture, a different file (no dedupe anywhere).
+            byte[] picture = photos.get(i);
             byte[] unique = (" bench-" + uploads.incrementAndGet() + "-" + System.nanoTime()).getBytes(StandardCharsets.US_ASCII);
-            byte[] bytes = new byte[photo.length + unique.length];
-            System.arraycopy(photo, 0, bytes, 0, photo.length);
-            System.arraycopy(unique, 0, bytes, photo.length, unique.length);
+            byte[] bytes = new byte[picture.length + unique.length];
+            System.arraycopy(picture, 0, bytes, 0, picture.length);
+            System.arraycopy(unique, 0, bytes, picture.length, unique.length);
             form.file("files", "bench-" + i + ".jpg", "image/jpeg", bytes);
         }
         long started = System.currentTimeMillis();
@@ -185,7 +213,85 @@ class PipelineBench {
                 model.stats());
     }
 
+    /**
+     * Issue 10's figure: a 12 MP phone photo (4000 × 3000 JPEG, a few MB) uploaded alone, POST → 202
+     * (the ingest reads its header, decodes it subsampled to 2048 px, re-encodes it, stores it and
+     * waits for Kafka's acknowledgement), and what it costs the ingest's memory: its resident set
+     * and the kernel's high-water mark of it (VmHWM) before and after, and its heap in use after.
+     */
     @Test
+    @Order(1)
+    void twelveMegapixelPhotoTo202() throws Exception {
+        model.set(0, 1000);
+        ServiceProcess ingest = services.get("ingest");
+        String before = "rss=" + ingest.rss() + " hwm=" + ingest.hwm();
+        List<Double> seconds = new ArrayList<>();
+        Random random = new Random(12);
+        for (int i = 0; i < 12; i++) {
+            byte[] photo12 = twelveMegapixelPhoto(random);
+            long started = System.nanoTime();
+            Map<String, Long> one = upload(List.of(photo12));
+            double took = (System.nanoTime() - started) / 1e9;
+            awaitTerminal(one, Duration.ofMinutes(2));
+            if (i >= 2) { // the first two warm the decoder and the encoder up
+                seconds.add(took);
+            }
+        }
+        seconds.sort(null);
+        String after = "rss=" + ingest.rss() + " hwm=" + ingest.hwm() + " heap-used=" + ingest.heapUsedMiB() + "MiB";
+        System.out.printf("BENCH twelve-megapixel-upload-to-202 figure=median=%.2fs p95=%.2fs max=%.2fs target=report"
+                + " (10 uploads of %,d-byte 4000x3000 JPEGs; ingest before: %s; after: %s; heap %s; load average %s)%n",
+                percentile(seconds, 0.5), percentile(seconds, 0.95), seconds.get(seconds.size() - 1), lastPhotoBytes, before, after,
+                ingest.jvmOptions(), Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    static int lastPhotoBytes;
+
+    /** A 4000 × 3000 photo of the sample receipt with sensor-like noise, so it compresses like a phone's JPEG (a few MB). */
+    static byte[] twelveMegapixelPhoto(Random random) throws Exception {
+        BufferedImage receipt = ImageIO.read(new ByteArrayInputStream(photo));
+        BufferedImage image = new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setColor(new java.awt.Color(120, 110, 95));
+        g.fillRect(0, 0, 4000, 3000);
+        int height = 2900;
+        int width = receipt.getWidth() * height / receipt.getHeight();
+        g.drawImage(receipt, (4000 - width) / 2, 50, width, height, null);
+        g.dispose();
+        int[] row = new int[4000];
+        for (int y = 0; y < 3000; y++) {
+            image.getRGB(0, y, 4000, 1, row, 0, 4000);
+            for (int x = 0; x < 4000; x++) {
+                int n = random.nextInt(17) - 8;
+                int r = clamp(((row[x] >> 16) & 0xff) + n);
+                int gr = clamp(((row[x] >> 8) & 0xff) + n);
+                int b = clamp((row[x] & 0xff) + n);
+                row[x] = (r << 16) | (gr << 8) | b;
+            }
+            image.setRGB(0, y, 4000, 1, row, 0, 4000);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.92f);
+        try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        lastPhotoBytes = out.size();
+        return out.toByteArray();
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
+    @Test
+    @Order(2)
     void issue13Table() throws Exception {
         // Warm-up: the first receipts pay for class loading and the group joins, not the pipeline.
         model.set(0, 1000);
