@@ -152,8 +152,8 @@
     items.forEach((i) => form.append('files', i.entry.file, i.entry.file.name));
     const criteria = $('exclusion').value.trim();
     if (criteria) form.append('exclusionCriteria', criteria);
-    // Review before writing (history.js keeps the choice): held at REVIEW until accepted under "Your receipts".
-    if ($('review') && $('review').checked) form.append('review', 'true');
+    // Review before writing is the owner's setting (history.js saves it to /api/settings): the sink holds
+    // every receipt of theirs at REVIEW, so the upload need not say so.
     try { form.append('timeZone', Intl.DateTimeFormat().resolvedOptions().timeZone); } catch (e) { /* UTC then */ }
     busy = true; render();
     $('upload-error').hidden = true;

@@ -1,7 +1,9 @@
 // "Your receipts": the owner's ledger with the original's filters, sorting, paging, thumbnails, a link
 // to each row in Google Sheets, charts drawn here as SVG (no library, no CDN), corrections, deletion
-// with confirmation, undo of the last change, and the receipts waiting for review. Every value goes
-// on the page with textContent or as an SVG attribute, never as markup.
+// with confirmation, undo of the last change, the receipts waiting for review, and re-reading a receipt
+// from its stored image (the new values beside the old ones, the owner keeps either; receipts that were
+// not written are read again and written). Every value goes on the page with textContent or as an SVG
+// attribute, never as markup.
 'use strict';
 (function () {
   const CATEGORIES = ['Food & Restaurants', 'Groceries', 'Transportation', 'Travel', 'Lodging', 'Utilities', 'Housing & Rent',
@@ -82,10 +84,11 @@
     renderTable(body);
     await loadCharts(filters());
     await loadReview();
+    await loadUnwritten();
   }
 
   function renderTable(rows) {
-    $('h-table').tBodies[0].replaceChildren(...rows.map(row));
+    $('h-table').tBodies[0].replaceChildren(...rows.flatMap((r) => [].concat(row(r))));
     const from = total === 0 ? 0 : offset + 1;
     $('h-page').textContent = from + '–' + Math.min(total, offset + PAGE) + ' of ' + total;
     $('h-prev').disabled = offset === 0;
@@ -101,6 +104,7 @@
     const where = r.sheetUrl ? el('a', { href: r.sheetUrl, target: '_blank', rel: 'noopener noreferrer', text: place }) : el('span', { text: place });
     const edit = el('button', { type: 'button', class: 'small-button', text: 'Edit', 'aria-label': 'Edit ' + (r.vendor || r.receiptId) });
     const del = el('button', { type: 'button', class: 'small-button', text: 'Delete', 'aria-label': 'Delete ' + (r.vendor || r.receiptId) });
+    const again = el('button', { type: 'button', class: 'small-button', text: 'Re-read', 'aria-label': 'Re-read ' + (r.vendor || r.receiptId) });
     const tr = el('tr', { 'data-receipt': r.receiptId },
       el('td', {}, thumb),
       el('td', { class: 'num', 'data-field': 'amount', text: money(r.amount, r.currency) }),
@@ -109,10 +113,106 @@
       el('td', { 'data-field': 'category', text: (r.categories || []).join(', ') }),
       el('td', { 'data-field': 'outcome', text: (r.detail || r.state || '') + (r.corrections ? ' (corrected)' : '') }),
       el('td', { 'data-field': 'place' }, where),
-      el('td', { class: 'actions' }, edit, del));
+      el('td', { class: 'actions' }, edit, del, again));
     edit.addEventListener('click', () => editRow(tr, r));
     del.addEventListener('click', () => confirmDelete(tr, r));
-    return tr;
+    again.addEventListener('click', () => reread(r.receiptId, again));
+    if (!r.reread) return tr;
+    return [tr, offerRow(r)];
+  }
+
+  // ---- re-read -----------------------------------------------------------------------------------
+  // A written receipt's re-read: the new values beside the old ones; the owner keeps either.
+  function offerRow(r) {
+    const o = r.reread;
+    const show = (f) => [money(f.amount, r.currency), f.date || 'no date', f.vendor || 'no vendor', (f.categories || []).join(', ')].join(' · ');
+    const keepNew = el('button', { type: 'button', class: 'small-button', text: 'Keep the new values', 'data-keep': 'new' });
+    const keepOld = el('button', { type: 'button', class: 'small-button ghost', text: 'Keep the old values', 'data-keep': 'old' });
+    const cell = el('td', { colSpan: 8, class: 'editor' },
+      el('p', { class: 'small', text: o.detail }),
+      el('p', { class: 'small', 'data-values': 'old' }, el('strong', { text: 'Now: ' }), show(o.before || {})),
+      el('p', { class: 'small', 'data-values': 'new' }, el('strong', { text: 'Read again: ' }), show(o.after || {})),
+      keepNew, keepOld);
+    const path = '/api/receipts/' + encodeURIComponent(r.receiptId) + '/reread/';
+    keepNew.addEventListener('click', async () => { keepNew.disabled = true; if (await send('POST', path + 'keep', { rereadId: o.correctionId })) await load(); keepNew.disabled = false; });
+    keepOld.addEventListener('click', async () => { keepOld.disabled = true; if (await send('POST', path + 'dismiss', { rereadId: o.correctionId })) await load(); keepOld.disabled = false; });
+    return el('tr', { class: 'edit-row', 'data-reread': r.receiptId }, cell);
+  }
+
+  // Asks for one receipt to be read again; follows it until the sink settled it.
+  async function reread(receiptId, button) {
+    if (button) button.disabled = true;
+    say('Reading it again…');
+    let response;
+    try {
+      response = await fetch('/api/receipts/' + encodeURIComponent(receiptId) + '/reread', { method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ timeZone: zone() }) });
+    } catch (e) {
+      say('The request did not reach the server. Check the connection and try again.', true);
+      if (button) button.disabled = false;
+      return;
+    }
+    const answer = await response.json().catch(() => ({}));
+    if (response.status === 202) {
+      say(answer.detail);
+      await follow(receiptId, answer.rereadId);
+    } else if (response.ok) {
+      say(settled(answer));
+    } else {
+      say(answer.detail || ('The receipt could not be read again (' + response.status + ').'), true);
+    }
+    if (button) button.disabled = false;
+    await load();
+  }
+
+  function settled(answer) {
+    if (answer.outcome === 'APPLIED') return 'Read again: ' + (answer.receipt && answer.receipt.detail ? answer.receipt.detail : 'done') + '.';
+    return answer.detail;
+  }
+
+  // Polls the receipt until its re-read is in the history and it is no longer being written (at most 2 minutes).
+  async function follow(receiptId, rereadId) {
+    for (let i = 0; i < 80; i++) {
+      await new Promise((done) => setTimeout(done, 1500));
+      const response = await fetch('/api/receipts/' + encodeURIComponent(receiptId), { credentials: 'same-origin' });
+      if (!response.ok) continue;
+      const d = await response.json().catch(() => null);
+      const h = d && (d.history || []).find((c) => c.correctionId === rereadId);
+      if (h && d.receipt.state !== 'PENDING') {
+        say(h.outcome === 'APPLIED' ? 'Read again: ' + (d.receipt.detail || 'done') + '.' : h.detail);
+        return;
+      }
+    }
+    say('The receipt is still being read; it shows here once the model has read it.');
+  }
+
+  // Receipts with no row: could not be read, excluded, not a receipt — each can be read again;
+  // a batch's FAILED ones all at once.
+  async function loadUnwritten() {
+    const response = await fetch('/api/receipts?state=FAILED,EXCLUDED,NOT_A_RECEIPT&sort=recorded&order=desc&limit=100', { credentials: 'same-origin' });
+    const list = response.ok ? await response.json() : [];
+    const box = $('h-unwritten');
+    box.hidden = list.length === 0;
+    const failedByBatch = new Map();
+    for (const r of list) if (r.state === 'FAILED' && r.batchId) failedByBatch.set(r.batchId, (failedByBatch.get(r.batchId) || 0) + 1);
+    const items = list.map((r) => {
+      const again = el('button', { type: 'button', class: 'small-button', text: 'Re-read', 'aria-label': 'Re-read ' + (r.fileName || r.receiptId) });
+      again.addEventListener('click', () => reread(r.receiptId, again));
+      return el('li', { 'data-receipt': r.receiptId, 'data-state': r.state }, el('span', { text: [r.fileName || r.receiptId,
+        { FAILED: 'could not be read', EXCLUDED: 'excluded', NOT_A_RECEIPT: 'not a receipt' }[r.state] || r.state, r.detail || ''].filter(Boolean).join(' · ') }), again);
+    });
+    for (const [batchId, count] of failedByBatch) {
+      if (count < 2) continue;
+      const all = el('button', { type: 'button', class: 'small-button', text: 'Re-read all ' + count + ' that could not be read', 'data-batch': batchId });
+      all.addEventListener('click', async () => {
+        all.disabled = true;
+        if (await send('POST', '/api/receipts/reread', { batchId, timeZone: zone() }, 'Reading them again; they show above once read.')) {
+          setTimeout(load, 3000);
+        }
+      });
+      items.push(el('li', { 'data-batch': batchId }, all));
+    }
+    $('h-unwritten-list').replaceChildren(...items);
   }
 
   function field(label, input) {
@@ -165,7 +265,7 @@
   }
 
   // Sends a change; shows the sink's sentence; offers undo for a correction or deletion.
-  async function send(method, url, body) {
+  async function send(method, url, body, accepted) {
     say('Saving…');
     let response;
     try {
@@ -177,7 +277,7 @@
     }
     const answer = await response.json().catch(() => ({}));
     if (response.status === 200 || response.status === 202) {
-      say(response.status === 202 ? answer.detail : 'Done: ' + answer.detail + '.');
+      say(response.status === 202 ? (accepted || answer.detail) : 'Done: ' + answer.detail + '.');
       const id = answer.receipt && answer.receipt.receiptId;
       showUndo(id && answer.receipt.lastChange ? { receiptId: id, correctionId: answer.receipt.lastChange.correctionId } : null);
       return true;
@@ -327,11 +427,28 @@
       load();
     });
   }
-  // Review before writing: off unless the owner turned it on (remembered in this browser).
+  // Review before writing: the owner's setting (GET/PUT /api/settings), off until they turn it on; it
+  // holds every receipt of theirs, whichever browser, device or producer sent it.
   const review = $('review');
   if (review) {
-    try { review.checked = localStorage.getItem('rr-review') === 'on'; } catch (e) { /* private mode */ }
-    review.addEventListener('change', () => { try { localStorage.setItem('rr-review', review.checked ? 'on' : 'off'); } catch (e) { /* ignore */ } });
+    review.disabled = true;
+    fetch('/api/settings', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : null)).then((s) => {
+      if (s) { review.checked = s.review === true; review.disabled = false; review.dataset.loaded = 'true'; }
+    }).catch(() => { /* the setting stays unchangeable until the page is reloaded */ });
+    review.addEventListener('change', async () => {
+      const wanted = review.checked;
+      review.disabled = true;
+      try {
+        const r = await fetch('/api/settings/review', { method: 'PUT', credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ review: wanted }) });
+        const body = await r.json().catch(() => ({}));
+        review.checked = r.ok ? body.review === true : !wanted;
+        review.dataset.saved = String(review.checked);
+      } catch (e) {
+        review.checked = !wanted;
+      }
+      review.disabled = false;
+    });
   }
   $('h-open').addEventListener('click', () => { section.hidden = false; $('h-open').setAttribute('aria-expanded', 'true'); load(); });
 })();

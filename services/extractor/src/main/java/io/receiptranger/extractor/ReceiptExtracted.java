@@ -26,18 +26,28 @@ public record ReceiptExtracted(
         String promptVersion,
         int attempts,
         Instant extractedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean review) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean review,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String rereadId) {
 
     /** An extraction not held for review ({@code review} left out of the record). */
     public ReceiptExtracted(String receiptId, String batchId, String owner, String fileName, String sha256, Outcome outcome, String reason,
             Receipt receipt, Checks checks, String model, String promptVersion, int attempts, Instant extractedAt) {
-        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion, attempts, extractedAt, null);
+        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion, attempts, extractedAt, null, null);
     }
 
     /** The same extraction carrying the submission's review flag (true: the sink holds it at REVIEW). */
     public ReceiptExtracted withReview(Boolean held) {
         return new ReceiptExtracted(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion,
-                attempts, extractedAt, Boolean.TRUE.equals(held) ? Boolean.TRUE : null);
+                attempts, extractedAt, Boolean.TRUE.equals(held) ? Boolean.TRUE : null, rereadId);
+    }
+
+    /**
+     * The same extraction answering the owner's re-read {@code id} (null: a first reading, the field left
+     * out): the sink offers its values beside a written receipt's, or writes a receipt that had not been.
+     */
+    public ReceiptExtracted withReread(String id) {
+        return new ReceiptExtracted(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion,
+                attempts, extractedAt, review, id == null || id.isBlank() ? null : id);
     }
 
     public enum Outcome {

@@ -101,6 +101,31 @@ class ContractFixturesTest {
     }
 
     @Test
+    void aRereadRequestReadsAsAReceiptToReadAgain() throws IOException {
+        ReceiptSubmitted reread = Json.MAPPER.treeToValue(fixture("receipt-reread-requested.example.json"), ReceiptSubmitted.class);
+
+        assertThat(reread.reread()).isTrue();
+        assertThat(reread.rereadId()).isEqualTo("rr-2026-0001");
+        assertThat(reread.receiptId()).isEqualTo("r-2026-0001");
+        assertThat(reread.image().uri()).endsWith("/b-7f3c/r-2026-0001/image.jpg");
+        assertThat(Json.MAPPER.treeToValue(fixture("receipt-submitted.example.json"), ReceiptSubmitted.class).reread()).isFalse();
+    }
+
+    @Test
+    void theExtractionOfARereadSerialisesToTheRereadFixture() throws IOException {
+        ReceiptSubmitted reread = Json.MAPPER.treeToValue(fixture("receipt-reread-requested.example.json"), ReceiptSubmitted.class);
+        ReceiptExtracted extracted = new ReceiptExtracted(reread.receiptId(), reread.batchId(), reread.ownerOrDefault(), reread.fileName(),
+                reread.sha256(), Outcome.EXTRACTED, "",
+                new Receipt(new BigDecimal("27.5"), null, null, null, "USD", LocalDate.of(2026, 1, 20), "Taco Cabana",
+                        List.of("Food & Restaurants"), List.of("Card"), null),
+                new Checks(Arithmetic.UNKNOWN, false), "gpt-5-mini", "1", 1, Instant.parse("2026-11-30T10:00:06Z"));
+
+        assertThat(Json.MAPPER.readTree(Json.write(extracted.withReview(reread.review()).withReread(reread.rereadId()))))
+                .isEqualTo(fixture("receipt-extracted.reread.json"));
+        assertThat(Json.MAPPER.readTree(Json.write(extracted.withReread(null))).has("rereadId")).isFalse();
+    }
+
+    @Test
     void unknownFieldsAreIgnored() throws IOException {
         ReceiptSubmitted submitted = Json.MAPPER.readValue(
                 "{\"receiptId\":\"x\",\"image\":{\"uri\":\"file:///a\",\"extra\":1},\"futureField\":{\"a\":[1]}}",

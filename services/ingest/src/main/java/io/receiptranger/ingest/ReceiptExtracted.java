@@ -24,7 +24,19 @@ public record ReceiptExtracted(
         String model,
         String promptVersion,
         Integer attempts,
-        Instant extractedAt) {
+        Instant extractedAt,
+        String rereadId) {
+
+    /** A first reading (no re-read). */
+    public ReceiptExtracted(String receiptId, String batchId, String owner, String fileName, String sha256, String outcome, String reason,
+            Fields receipt, Checks checks, String model, String promptVersion, Integer attempts, Instant extractedAt) {
+        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, checks, model, promptVersion, attempts, extractedAt, null);
+    }
+
+    /** Whether this answers the owner's re-read ({@code rereadId} set), not a first reading. */
+    public boolean reread() {
+        return rereadId != null && !rereadId.isBlank();
+    }
 
     /** The extracted fields; money as decimal strings with two places, dates ISO. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -48,6 +48,39 @@ class ContractFixturesTest {
     }
 
     @Test
+    void aRereadRequestSerialisesLikeTheFixture() throws IOException {
+        ReceiptRereadRequested reread = new ReceiptRereadRequested("r-2026-0001", "b-7f3c", "default", "web", "IMG_0042.HEIC", "image/jpeg",
+                "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                ImageRef.of("file:///var/lib/ranger/blobs/b-7f3c/r-2026-0001/image.jpg"), Instant.parse("2026-11-30T10:00:00Z"),
+                "Europe/Paris", null, "rr-2026-0001", "default");
+
+        assertThat(JSON.readTree(JSON.writeValueAsString(reread))).isEqualTo(fixture("receipt-reread-requested.example.json"));
+        // The ingest's own view of the receipts topic reads it as a submission of that receipt
+        assertThat(JSON.treeToValue(fixture("receipt-reread-requested.example.json"), ReceiptSubmitted.class).receiptId()).isEqualTo("r-2026-0001");
+    }
+
+    @Test
+    void aDismissalAndARereadStatusSerialiseLikeTheFixtures() throws IOException {
+        ReceiptCorrected dismiss = new ReceiptCorrected("c-2026-0003", "r-2026-0001", "default", "default",
+                Instant.parse("2026-11-30T10:01:00Z"), ReceiptCorrected.DISMISS, null, null, null, null, null, "rr-2026-0001");
+        ReceiptStatus reopen = ReceiptStatus.rereading("r-2026-0002", "b-7f3c", Instant.parse("2026-11-30T10:00:00Z"));
+
+        assertThat(JSON.readTree(JSON.writeValueAsString(dismiss))).isEqualTo(fixture("receipt-corrected.dismiss.json"));
+        assertThat(JSON.readTree(JSON.writeValueAsString(reopen))).isEqualTo(fixture("receipt-status.reread.json"));
+        assertThat(JSON.treeToValue(fixture("receipt-status.reread.json"), ReceiptStatus.class).rereads()).isTrue();
+        assertThat(JSON.treeToValue(fixture("receipt-status.example.json"), ReceiptStatus.class).rereads()).isFalse();
+    }
+
+    @Test
+    void theRereadExtractionFixtureReadsAsAReread() throws IOException {
+        ReceiptExtracted reread = JSON.treeToValue(fixture("receipt-extracted.reread.json"), ReceiptExtracted.class);
+
+        assertThat(reread.reread()).isTrue();
+        assertThat(reread.rereadId()).isEqualTo("rr-2026-0001");
+        assertThat(JSON.treeToValue(fixture("receipt-extracted.example.json"), ReceiptExtracted.class).reread()).isFalse();
+    }
+
+    @Test
     void aReviewStatusReadsIntoTheViewAsNotTerminal() throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode review = (com.fasterxml.jackson.databind.node.ObjectNode) fixture("receipt-status.example.json");
         review.put("stage", "REVIEW");

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * marker, with {@code outcome} still null.
  *
  * @param action  {@code CORRECT}, {@code DELETE}, {@code UNDO}, {@code ACCEPT} or {@code DISCARD} (see {@link ReceiptCorrected})
- * @param outcome {@value #APPLIED} or {@value #REFUSED}; null while pending
+ * @param outcome {@value #APPLIED} or {@value #REFUSED}; null while pending; a re-read of a written receipt whose
+ *                new values differ is {@value #OFFERED} until the owner keeps them (a {@code CORRECT}) or the old ones ({@code DISMISS})
  * @param detail  what happened, as the page shows it ("moved to February 2026, row 3", or why nothing changed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -33,6 +34,7 @@ public record Correction(
 
     public static final String APPLIED = "APPLIED";
     public static final String REFUSED = "REFUSED";
+    public static final String OFFERED = "OFFERED";
 
     /** The four values a correction can change. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -122,6 +122,32 @@ public record LedgerEntry(
                 spreadsheetId, tab, row, detail, extractedAt, recordedAt, writer, next, null);
     }
 
+    /** States a re-read takes back to the pipeline: the receipt was not written, a new reading may write it. */
+    public static final List<String> REREADABLE = List.of(FAILED, EXCLUDED, NOT_A_RECEIPT, DUPLICATE);
+
+    /** The re-read waiting for the owner to keep its values or these (the last change, {@code OFFERED}), if any. */
+    public java.util.Optional<Correction> openReread() {
+        if (corrections.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        Correction last = corrections.get(corrections.size() - 1);
+        return Correction.OFFERED.equals(last.outcome()) && ReceiptCorrected.REREAD.equals(last.action())
+                ? java.util.Optional.of(last) : java.util.Optional.empty();
+    }
+
+    /** With {@code note} added to the history, keeping a correction in flight (a re-read recorded beside it). */
+    public LedgerEntry withNote(Correction note) {
+        Correction marker = pending;
+        return withHistory(note).withPending(marker);
+    }
+
+    /** This entry's history (and nothing else of it) carried over to {@code next}: a receipt read again keeps its past. */
+    public LedgerEntry historyInto(LedgerEntry next) {
+        return new LedgerEntry(next.receiptId, next.batchId, next.owner, next.state, next.fileName, next.sha256, next.amount, next.currency,
+                next.date, next.vendor, next.categories, next.spreadsheetId, next.tab, next.row, next.detail, next.extractedAt, next.recordedAt,
+                next.writer, corrections, null);
+    }
+
     /** Whether the correction with this id was already handled (applied or refused): a redelivery changes nothing. */
     public boolean handled(String correctionId) {
         return corrections.stream().anyMatch(c -> c.correctionId().equals(correctionId));

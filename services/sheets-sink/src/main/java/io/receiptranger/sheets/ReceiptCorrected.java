@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param action     {@value #CORRECT} (the fields given replace the ledger's; null = unchanged), {@value #DELETE}
  *                   (row, ledger entry), {@value #UNDO} (the change {@code undoes}, if it is the last and recent),
  *                   {@value #ACCEPT} (a receipt held for review is written, with the fields given),
- *                   {@value #DISCARD} (a receipt held for review is dropped)
+ *                   {@value #DISCARD} (a receipt held for review is dropped), {@value #DISMISS} (the re-read
+ *                   {@code rereadId} offered other values: the old ones are kept)
  * @param by         who asked (the owner id, or an operator)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -28,14 +29,23 @@ public record ReceiptCorrected(
         String date,
         String vendor,
         List<String> categories,
-        String undoes) {
+        String undoes,
+        String rereadId) {
 
     public static final String CORRECT = "CORRECT";
     public static final String DELETE = "DELETE";
     public static final String UNDO = "UNDO";
     public static final String ACCEPT = "ACCEPT";
     public static final String DISCARD = "DISCARD";
-    public static final List<String> ACTIONS = List.of(CORRECT, DELETE, UNDO, ACCEPT, DISCARD);
+    public static final String DISMISS = "DISMISS";
+    public static final List<String> ACTIONS = List.of(CORRECT, DELETE, UNDO, ACCEPT, DISCARD, DISMISS);
+    /**
+     * Not an action anyone sends: how the ledger's history records a re-read ({@code correctionId} = its
+     * {@code rereadId}), offered beside a written receipt's values or applied to one that had not been written.
+     */
+    public static final String REREAD = "REREAD";
+    /** The changes "undo" can take back (not a review decision, a re-read or setting one aside). */
+    public static final List<String> UNDOABLE = List.of(CORRECT, DELETE, UNDO);
 
     public String ownerOrDefault() {
         return owner == null || owner.isBlank() ? "default" : owner;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 /**
  * What the extractor read from one receipt (topic {@code extractions}, CONTRACT.md §2): the sink's
  * own copy, holding only what it uses. Unknown fields are ignored so the producer can grow the record.
+ * {@code rereadId} is set when the owner asked for the receipt to be read again: the new values are
+ * offered beside a written receipt's, or a receipt that had not been written is written now.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReceiptExtracted(
@@ -19,7 +21,8 @@ public record ReceiptExtracted(
         String reason,
         Receipt receipt,
         String extractedAt,
-        Boolean review) {
+        Boolean review,
+        String rereadId) {
 
     public static final String EXTRACTED = "EXTRACTED";
     public static final String EXCLUDED = "EXCLUDED";
@@ -44,7 +47,12 @@ public record ReceiptExtracted(
     /** An extraction not held for review. */
     public ReceiptExtracted(String receiptId, String batchId, String owner, String fileName, String sha256, String outcome, String reason,
             Receipt receipt, String extractedAt) {
-        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, extractedAt, null);
+        this(receiptId, batchId, owner, fileName, sha256, outcome, reason, receipt, extractedAt, null, null);
+    }
+
+    /** Whether this extraction answers the owner's re-read (a {@code ReceiptRereadRequested}), not a first reading. */
+    public boolean reread() {
+        return rereadId != null && !rereadId.isBlank();
     }
 
     /** Whether the owner reviews receipts before they are written (the submission asked so): held at {@code REVIEW}. */

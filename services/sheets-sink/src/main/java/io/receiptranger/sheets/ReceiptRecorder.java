@@ -7,20 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.logging.Log;
 import io.receiptranger.sheets.ledger.Ledger;
+import io.receiptranger.sheets.sheets.OwnerSpreadsheets;
 import io.receiptranger.sheets.sheets.SpreadsheetTargets;
 
 /**
  * Decides what happens to each extracted receipt of a batch: {@code EXTRACTED} → a row in the
  * owner's spreadsheet ({@link SpreadsheetRecorder}) or the ledger alone when the owner has none
  * ({@link LedgerOnlyRecorder}), {@code EXCLUDED} and {@code NOT_A_RECEIPT} → the ledger only (so the
- * same photo is known by its sha256), {@code FAILED} ignored (a new upload retries it). A receipt
- * already in the ledger re-publishes the terminal stage it reached, never becomes a duplicate of
- * itself.
+ * same photo is known by its sha256), {@code FAILED} → the ledger only (listed for re-reading; a new
+ * upload retries it). A receipt already in the ledger re-publishes the terminal stage it reached, never
+ * becomes a duplicate of itself — unless this is a new reading of it ({@link Rereads}).
  */
 @ApplicationScoped
 public class ReceiptRecorder {
@@ -33,10 +36,21 @@ public class ReceiptRecorder {
     private final SpreadsheetRecorder sheets;
     private final LedgerOnlyRecorder ledgerOnly;
     private final Handover handover;
+    private final Rereads rereads;
+    private final Predicate<String> reviewing;
 
+    @Inject
     ReceiptRecorder(Ledger ledger, SpreadsheetTargets targets, Bookkeeping book, SpreadsheetRecorder sheets, LedgerOnlyRecorder ledgerOnly,
-            Handover handover) {
+            Handover handover, Rereads rereads, OwnerSpreadsheets settings) {
+        this(ledger, targets, book, sheets, ledgerOnly, handover, rereads, settings::reviews);
+    }
+
+    /** @param reviewing whether an owner turned "review before writing" on (their setting on owner-settings) */
+    ReceiptRecorder(Ledger ledger, SpreadsheetTargets targets, Bookkeeping book, SpreadsheetRecorder sheets, LedgerOnlyRecorder ledgerOnly,
+            Handover handover, Rereads rereads, Predicate<String> reviewing) {
         this.handover = handover;
+        this.rereads = rereads;
+        this.reviewing = reviewing;
         this.ledger = ledger;
         this.targets = targets;
         this.book = book;
@@ -71,33 +85,53 @@ public class ReceiptRecorder {
         List<LedgerEntry> failed = new ArrayList<>();
         List<LedgerEntry> held = new ArrayList<>();
         Map<Optional<String>, List<LedgerEntry>> drafts = new LinkedHashMap<>();
+        List<LedgerEntry> offered = new ArrayList<>();
         for (ReceiptExtracted e : unique.values()) {
-            Optional<LedgerEntry> known = ledger.get(e.receiptId()).filter(LedgerEntry::terminal);
-            if (known.isPresent()) {
-                republish(known.get());
-                continue;
+            LedgerEntry base = draft(e);
+            Optional<LedgerEntry> known = ledger.get(e.receiptId());
+            if (known.isPresent() && (known.get().terminal() || e.reread())) {
+                Rereads.Decision decision = rereads.decide(known.get(), e, base);
+                if (decision instanceof Rereads.Decision.Redelivered r) {
+                    // The extractor's FAILED delivered again: that stage is the extractor's to publish, not ours.
+                    if (!ReceiptExtracted.FAILED.equals(e.outcome()) || !LedgerEntry.FAILED.equals(r.entry().state())) {
+                        republish(r.entry());
+                    }
+                    continue;
+                }
+                if (decision instanceof Rereads.Decision.Offered o) {
+                    rereads.offer(o.entry(), e, base, book);
+                    offered.add(o.entry());
+                    continue;
+                }
+                base = ((Rereads.Decision.Reopened) decision).base();
+            } else if (known.isPresent()) {
+                // PENDING (a write a crash interrupted): finished below, its history kept.
+                base = known.get().historyInto(base);
             }
             switch (e.outcome()) {
-                case ReceiptExtracted.EXCLUDED -> endedUpstream.add(draft(e).with(LedgerEntry.EXCLUDED, null, draft(e).tab(), null,
+                case ReceiptExtracted.EXCLUDED -> endedUpstream.add(base.with(LedgerEntry.EXCLUDED, null, base.tab(), null,
                         e.reason() == null || e.reason().isBlank() ? "excluded" : e.reason()));
                 case ReceiptExtracted.EXTRACTED -> {
                     if (e.receipt() == null) {
-                        failed.add(draft(e).with(LedgerEntry.FAILED, null, null, null, "the extraction carries no receipt fields"));
-                    } else if (e.held()) {
-                        // Review before writing: no row until the owner accepts it (Corrector, ACCEPT).
-                        held.add(draft(e).with(LedgerEntry.REVIEW, null, draft(e).tab(), null, REVIEW));
+                        failed.add(base.with(LedgerEntry.FAILED, null, null, null, "the extraction carries no receipt fields"));
+                    } else if (e.held() || reviewing.test(e.ownerOrDefault())) {
+                        // Review before writing (the owner's setting, or the submission asked): no row until
+                        // the owner accepts it (Corrector, ACCEPT).
+                        held.add(base.with(LedgerEntry.REVIEW, null, base.tab(), null, REVIEW));
                     } else {
-                        drafts.computeIfAbsent(targets.forOwner(e.ownerOrDefault()), k -> new ArrayList<>()).add(draft(e));
+                        drafts.computeIfAbsent(targets.forOwner(e.ownerOrDefault()), k -> new ArrayList<>()).add(base);
                     }
                 }
                 // Remembered so the same photo sent again is known as processed; the extractor published the stage.
-                case ReceiptExtracted.NOT_A_RECEIPT -> endedUpstream.add(draft(e).with(LedgerEntry.NOT_A_RECEIPT, null, null, null,
+                case ReceiptExtracted.NOT_A_RECEIPT -> endedUpstream.add(base.with(LedgerEntry.NOT_A_RECEIPT, null, null, null,
                         e.reason() == null || e.reason().isBlank() ? "not a receipt" : e.reason()));
-                default -> {
-                    // FAILED: the extractor already published the terminal stage; not remembered, so a new upload retries it.
-                }
+                // FAILED: remembered so the owner sees it in the history and can have it read again; the extractor
+                // published the stage. It does not count as processed (lookup, known photos): a new upload retries it.
+                default -> endedUpstream.add(base.with(LedgerEntry.FAILED, null, null, null,
+                        e.reason() == null || e.reason().isBlank() ? "could not be read" : e.reason()));
             }
         }
+        offered.forEach(this::republish);
         book.record(endedUpstream);
         book.settle(failed);
         book.settle(held);

@@ -61,6 +61,21 @@ class ContractFixturesTest {
     }
 
     @Test
+    void readsTheRereadExtractionAndTheDismissal() throws Exception {
+        ReceiptExtracted reread = JSON.readValue(Files.readString(contract("receipt-extracted.reread.json")), ReceiptExtracted.class);
+        ReceiptExtracted first = JSON.readValue(Files.readString(contract("receipt-extracted.example.json")), ReceiptExtracted.class);
+        ReceiptCorrected dismiss = JSON.readValue(Files.readString(contract("receipt-corrected.dismiss.json")), ReceiptCorrected.class);
+
+        assertThat(reread.reread()).isTrue();
+        assertThat(reread.rereadId()).isEqualTo("rr-2026-0001");
+        assertThat(reread.receipt().total()).isEqualTo("27.50");
+        assertThat(first.reread()).isFalse();
+        assertThat(dismiss.action()).isEqualTo(ReceiptCorrected.DISMISS);
+        assertThat(ReceiptCorrected.ACTIONS).contains(dismiss.action());
+        assertThat(dismiss.rereadId()).isEqualTo("rr-2026-0001");
+    }
+
+    @Test
     void ignoresFieldsItDoesNotKnow() throws Exception {
         ReceiptExtracted extracted = JSON.readValue("{\"receiptId\":\"x\",\"outcome\":\"EXTRACTED\",\"brandNew\":{\"a\":1},"
                 + "\"receipt\":{\"total\":\"1.00\",\"alsoNew\":true}}", ReceiptExtracted.class);

@@ -122,6 +122,76 @@ class CorrectionsIT {
         assertThat(fake().formattedRows(SHEET, "September 2025")).hasSize(3);
     }
 
+    static String rereadOf(String extraction, String rereadId) {
+        return extraction.replace("\"review\":false", "\"review\":false,\"rereadId\":\"" + rereadId + "\"")
+                .replace("2026-11-28T22:00:04Z", java.time.Instant.now().toString());
+    }
+
+    @Test
+    void aRereadOfAWrittenReceiptIsOfferedBesideItAndTheOwnerKeepsEither() {
+        written("r-fix-20", "8.00", "2024-03-10", "Reread Cafe", "Food & Restaurants");
+
+        // When a re-read reads another total
+        kafka.send(ExtractionConsumer.CHANNEL, OWNER, rereadOf(extraction("r-fix-20", "9.50", "2024-03-10", "Reread Cafe",
+                "Food & Restaurants", false), "rr-fix-20"));
+
+        // Then the new values wait beside the old ones; the sheet is untouched
+        JsonPath d = settled("r-fix-20", "rr-fix-20");
+        assertThat(outcome(d, "rr-fix-20")).isEqualTo("OFFERED");
+        assertThat(d.getString("receipt.amount")).isEqualTo("8.00");
+        assertThat(d.getString("receipt.reread.after.amount")).isEqualTo("9.50");
+        assertThat(fake().formattedRows(SHEET, "March 2024")).containsExactly(HEADER,
+                List.of("8.00", "3/10/2024", "", "Reread Cafe", "Food & Restaurants"));
+
+        // When the owner keeps the old values, the offer closes and nothing changes
+        String keepOld = change("r-fix-20", "DISMISS", "\"rereadId\":\"rr-fix-20\"");
+        d = settled("r-fix-20", keepOld);
+        assertThat(outcome(d, keepOld)).isEqualTo("APPLIED");
+        assertThat(d.getString("receipt.reread")).isNull();
+        assertThat(d.getString("receipt.amount")).isEqualTo("8.00");
+
+        // When it is read again and the owner keeps the new values (a correction with them), the row changes in place
+        kafka.send(ExtractionConsumer.CHANNEL, OWNER, rereadOf(extraction("r-fix-20", "9.50", "2024-03-10", "Reread Cafe",
+                "Food & Restaurants", false), "rr-fix-20b"));
+        assertThat(outcome(settled("r-fix-20", "rr-fix-20b"), "rr-fix-20b")).isEqualTo("OFFERED");
+        String keepNew = change("r-fix-20", "CORRECT", "\"amount\":\"9.50\"");
+        d = settled("r-fix-20", keepNew);
+        assertThat(outcome(d, keepNew)).isEqualTo("APPLIED");
+        assertThat(d.getString("receipt.reread")).isNull();
+        assertThat(fake().formattedRows(SHEET, "March 2024")).containsExactly(HEADER,
+                List.of("9.50", "3/10/2024", "", "Reread Cafe", "Food & Restaurants"));
+        // A dismissal with nothing to dismiss is refused
+        String late = change("r-fix-20", "DISMISS", "\"rereadId\":\"rr-fix-20b\"");
+        assertThat(outcome(settled("r-fix-20", late), late)).isEqualTo("REFUSED");
+    }
+
+    @Test
+    void aFailedReceiptIsListedAndItsRereadWritesItOnceToOneTerminalStage() {
+        // Given a receipt the extractor could not read
+        String failed = """
+                {"receiptId":"r-fix-21","batchId":"b-fix","owner":"%s","fileName":"r-fix-21.jpg","sha256":"00","outcome":"FAILED",
+                 "reason":"The model provider refused the key.","receipt":null,"checks":{"arithmetic":"UNKNOWN","dateRetried":false},
+                 "model":"none","promptVersion":"1","attempts":0,"extractedAt":"2026-11-28T22:00:04Z"}""".formatted(OWNER);
+        kafka.send(ExtractionConsumer.CHANNEL, OWNER, failed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().queryParam("owner", OWNER).queryParam("state", "FAILED")
+                .when().get("/api/receipts").then().statusCode(200).extract().jsonPath().getList("receiptId").contains("r-fix-21"));
+
+        // When the owner's re-read reads it, delivered twice
+        String again = rereadOf(extraction("r-fix-21", "21.00", "2024-04-01", "Reread Shop", "Groceries", false), "rr-fix-21");
+        kafka.send(ExtractionConsumer.CHANNEL, OWNER, again);
+        kafka.send(ExtractionConsumer.CHANNEL, OWNER, again);
+
+        // Then it is written once, ends WRITTEN, and the history says it was read again
+        await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("r-fix-21").stream().filter("WRITTEN"::equals).count() == 2);
+        assertThat(kafka.stages("r-fix-21")).containsExactly("WRITING", "WRITTEN", "WRITTEN");
+        assertThat(fake().formattedRows(SHEET, "April 2024")).containsExactly(HEADER,
+                List.of("21.00", "4/1/2024", "", "Reread Shop", "Groceries"));
+        JsonPath d = detail("r-fix-21");
+        assertThat(d.getString("receipt.state")).isEqualTo("WRITTEN");
+        assertThat(d.getString("history[0].action")).isEqualTo("REREAD");
+        assertThat(d.getString("history[0].correctionId")).isEqualTo("rr-fix-21");
+    }
+
     @Test
     void aNewDateMovesTheRowToItsMonthTabOnceAndTheRowsBelowMoveUp() {
         written("r-fix-2", "30.00", "2025-10-03", "Mover One", "Groceries");

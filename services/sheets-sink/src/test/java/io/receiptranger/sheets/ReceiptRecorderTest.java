@@ -46,6 +46,8 @@ class ReceiptRecorderTest {
     ReceiptRecorder recorder;
     SheetsConnection connection;
     Duration readTimeout = Duration.ofSeconds(5);
+    /** The owners whose review setting is on (owner-settings), as the recorder asks it. */
+    final java.util.Set<String> reviewing = new java.util.concurrent.CopyOnWriteArraySet<>();
 
     @BeforeEach
     void start() {
@@ -74,7 +76,7 @@ class ReceiptRecorderTest {
         connection.start();
         Bookkeeping book = new Bookkeeping(ledger, statuses::add, new Retrying(Duration.ofMillis(10), Duration.ofMillis(100)));
         return new ReceiptRecorder(ledger, targets, book, new SpreadsheetRecorder(connection, sheetsStatus, book), new LedgerOnlyRecorder(ledger, book),
-                new Handover(ledger, book, ME, HANDOVER_GRACE, java.time.Clock.systemUTC()));
+                new Handover(ledger, book, ME, HANDOVER_GRACE, java.time.Clock.systemUTC()), new Rereads(ledger, connection), owner -> reviewing.contains(owner));
     }
 
     static SinkConfig.Sheets sheetsConfig(FakeSheets fake, int perMinute, Duration readTimeout) {
@@ -109,6 +111,117 @@ class ReceiptRecorderTest {
         assertThat(last("r-1").detail()).isEqualTo("added to January 2026, row 2");
         assertThat(ledger.get("r-1").orElseThrow().state()).isEqualTo(LedgerEntry.WRITTEN);
         assertThat(ledger.get("r-1").orElseThrow().sha256()).isEqualTo("sha-r-1");
+    }
+
+    @Test
+    void anOwnerWhoReviewsBeforeWritingHasEveryReceiptHeldWhateverTheSubmissionSaid() {
+        // Given the owner turned review before writing on (their setting, not the upload's flag)
+        reviewing.add("default");
+
+        // When a receipt arrives without "review": true
+        recorder.record(List.of(extracted("r-1", "12.00", "2026-01-10", "Cafe Central", "Food & Restaurants")));
+
+        // Then it waits at REVIEW with no row; once the setting is off, the next one is written
+        assertThat(ledger.get("r-1").orElseThrow().state()).isEqualTo(LedgerEntry.REVIEW);
+        assertThat(stagesOf("r-1")).containsExactly("REVIEW");
+        assertThat(fake.tabs(SHEET)).containsExactly("Sheet1");
+        reviewing.remove("default");
+        recorder.record(List.of(extracted("r-2", "13.00", "2026-01-11", "Cafe Central", "Food & Restaurants")));
+        assertThat(ledger.get("r-2").orElseThrow().state()).isEqualTo(LedgerEntry.WRITTEN);
+    }
+
+    static ReceiptExtracted reread(ReceiptExtracted e, String rereadId, String extractedAt) {
+        return new ReceiptExtracted(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(), e.outcome(), e.reason(), e.receipt(),
+                extractedAt, null, rereadId);
+    }
+
+    static ReceiptExtracted failed(String id, String reason) {
+        return new ReceiptExtracted(id, "b-1", "default", id + ".jpg", "sha-" + id, ReceiptExtracted.FAILED, reason, null,
+                "2026-11-28T21:00:00Z");
+    }
+
+    @Test
+    void aRereadOfAWrittenReceiptOffersTheNewValuesBesideTheOldOnesAndLeavesTheRowAlone() {
+        // Given a written receipt
+        recorder.record(List.of(extracted("r-1", "12.00", "2026-01-10", "Cafe Central", "Food & Restaurants")));
+        int writes = fake.writeRequests();
+
+        // When the owner's re-read reads another total, and that extraction is delivered twice
+        ReceiptExtracted again = reread(extracted("r-1", "15.00", "2026-01-10", "Cafe Central", "Food & Restaurants"), "rr-1",
+                "2026-11-30T10:00:00Z");
+        recorder.record(List.of(again));
+        recorder.record(List.of(again));
+
+        // Then the sheet and the receipt's values are as they were, and the history offers the new ones once
+        assertThat(fake.formattedRows(SHEET, "January 2026")).containsExactly(List.of("Amount", "Date", "", "Vendor", "Category"),
+                List.of("12.00", "1/10/2026", "", "Cafe Central", "Food & Restaurants"));
+        assertThat(fake.writeRequests()).isEqualTo(writes);
+        LedgerEntry entry = ledger.get("r-1").orElseThrow();
+        assertThat(entry.state()).isEqualTo(LedgerEntry.WRITTEN);
+        assertThat(entry.amount()).isEqualTo("12.00");
+        assertThat(entry.corrections()).hasSize(1);
+        Correction offer = entry.openReread().orElseThrow();
+        assertThat(offer.correctionId()).isEqualTo("rr-1");
+        assertThat(offer.before().amount()).isEqualTo("12.00");
+        assertThat(offer.after().amount()).isEqualTo("15.00");
+        assertThat(offer.detail()).isEqualTo("Read again: amount 12.00 → 15.00. Keep the new values or the old ones.");
+        assertThat(last("r-1").stage()).isEqualTo("WRITTEN");
+    }
+
+    @Test
+    void aRereadThatReadsTheSameValuesOrFailsOffersNothing() {
+        recorder.record(List.of(extracted("r-1", "12.00", "2026-01-10", "Cafe Central", "Food & Restaurants")));
+
+        recorder.record(List.of(reread(extracted("r-1", "12.00", "2026-01-10", "Cafe Central", "Food & Restaurants"), "rr-same",
+                "2026-11-30T10:00:00Z")));
+        assertThat(ledger.get("r-1").orElseThrow().openReread()).isEmpty();
+        recorder.record(List.of(reread(failed("r-1", "The model provider refused the key."), "rr-fail", "2026-11-30T10:01:00Z")));
+
+        LedgerEntry entry = ledger.get("r-1").orElseThrow();
+        assertThat(entry.state()).isEqualTo(LedgerEntry.WRITTEN);
+        assertThat(entry.openReread()).isEmpty();
+        assertThat(entry.corrections()).extracting(Correction::detail).containsExactly("Read again: the same values.",
+                "Read again, it could not be read (The model provider refused the key.). The receipt keeps its values.");
+    }
+
+    @Test
+    void aFailedReceiptIsRememberedAndItsRereadWritesItOnce() {
+        // Given a receipt the extractor could not read (the owner's key was refused)
+        recorder.record(List.of(failed("r-2", "The model provider refused the key.")));
+        assertThat(ledger.get("r-2").orElseThrow().state()).isEqualTo(LedgerEntry.FAILED);
+        assertThat(ledger.get("r-2").orElseThrow().detail()).isEqualTo("The model provider refused the key.");
+        assertThat(statuses).isEmpty();
+        // And the same failed extraction delivered again is still FAILED, with no row
+        recorder.record(List.of(failed("r-2", "The model provider refused the key.")));
+        assertThat(ledger.get("r-2").orElseThrow().state()).isEqualTo(LedgerEntry.FAILED);
+
+        // When the owner has it read again (a new key) and that extraction is delivered twice
+        ReceiptExtracted again = reread(extracted("r-2", "9.99", "2026-01-15", "Book Barn", "Education"), "rr-2", "2026-11-30T10:00:00Z");
+        recorder.record(List.of(again));
+        recorder.record(List.of(again));
+
+        // Then it is written once, with the re-read in its history
+        assertThat(fake.formattedRows(SHEET, "January 2026")).containsExactly(List.of("Amount", "Date", "", "Vendor", "Category"),
+                List.of("9.99", "1/15/2026", "", "Book Barn", "Education"));
+        LedgerEntry entry = ledger.get("r-2").orElseThrow();
+        assertThat(entry.state()).isEqualTo(LedgerEntry.WRITTEN);
+        assertThat(entry.corrections()).singleElement().satisfies(c -> {
+            assertThat(c.correctionId()).isEqualTo("rr-2");
+            assertThat(c.action()).isEqualTo(ReceiptCorrected.REREAD);
+            assertThat(c.detail()).isEqualTo("read again (it had ended FAILED: The model provider refused the key.)");
+        });
+        assertThat(stagesOf("r-2")).containsExactly("WRITING", "WRITTEN", "WRITTEN");
+    }
+
+    @Test
+    void aFailedReceiptGivesWayToALaterReadingButTheSinksOwnFailureIsFinalForTheSameExtraction() {
+        // Given the extractor's FAILED, then a later reading of the same receipt (its receipts-dlq record replayed)
+        recorder.record(List.of(failed("r-3", "The model provider did not answer.")));
+        recorder.record(List.of(extracted("r-3", "5.00", "2026-03-01", "Bakery", "Food & Restaurants")));
+
+        // Then it is written
+        assertThat(ledger.get("r-3").orElseThrow().state()).isEqualTo(LedgerEntry.WRITTEN);
+        assertThat(fake.formattedRows(SHEET, "March 2026")).hasSize(2);
     }
 
     @Test
@@ -513,7 +626,7 @@ class ReceiptRecorderTest {
         Bookkeeping book = new Bookkeeping(ledger, statuses::add, new Retrying(Duration.ofMillis(10), Duration.ofMillis(100)));
         SpreadsheetTargets targets = new SpreadsheetTargets(Map.of(), Optional.of(SHEET));
         return new ReceiptRecorder(ledger, targets, book, new SpreadsheetRecorder(connection, sheetsStatus, book), new LedgerOnlyRecorder(ledger, book),
-                handover);
+                handover, new Rereads(ledger, connection), owner -> reviewing.contains(owner));
     }
 
     /** Settings as the tests need them: fast, generous quota. */

@@ -28,8 +28,13 @@ class ContractSchemasTest {
                 Arguments.of("owner-settings.schema.json", "owner-settings.model-key-deleted.json"),
                 Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-connected.json"),
                 Arguments.of("owner-settings.schema.json", "owner-settings.spreadsheet-disconnected.json"),
+                Arguments.of("owner-settings.schema.json", "owner-settings.review-setting-saved.json"),
                 Arguments.of("receipt-corrected.schema.json", "receipt-corrected.example.json"),
-                Arguments.of("receipt-corrected.schema.json", "receipt-corrected.undo.json"));
+                Arguments.of("receipt-corrected.schema.json", "receipt-corrected.undo.json"),
+                Arguments.of("receipt-corrected.schema.json", "receipt-corrected.dismiss.json"),
+                Arguments.of("receipt-submitted.schema.json", "receipt-reread-requested.example.json"),
+                Arguments.of("receipt-extracted.schema.json", "receipt-extracted.reread.json"),
+                Arguments.of("receipt-status.schema.json", "receipt-status.reread.json"));
     }
 
     @ParameterizedTest(name = "{1} follows {0}")
@@ -75,6 +80,14 @@ class ContractSchemasTest {
         assertThat(ContractSchemas.violations("receipt-corrected.schema.json", snacks)).isNotEmpty();
         assertThat(ContractSchemas.violations("receipt-corrected.schema.json", undo)).isNotEmpty();
         assertThat(ContractSchemas.violations("receipt-corrected.schema.json", floatAmount)).isNotEmpty();
+    }
+
+    @Test
+    void aDismissalWithoutTheRereadItSetsAsideIsRefused() {
+        ObjectNode dismiss = (ObjectNode) ContractSchemas.read("receipt-corrected.dismiss.json");
+        dismiss.remove("rereadId");
+
+        assertThat(ContractSchemas.violations("receipt-corrected.schema.json", dismiss)).isNotEmpty();
     }
 
     @Test

@@ -95,7 +95,9 @@ public class ExtractionProcessor {
             fail(submitted, InvalidReceiptException.Cause.NO_IMAGE, "The record has no image: expected image.uri or image.base64.");
         }
         // The same photo as one the owner's ledger holds: no model call, no second row (and no extraction record).
-        Optional<KnownPhotos.Entry> earlier = known.earlier(submitted.ownerOrDefault(), submitted.sha256(), id);
+        // A re-read is that photo on purpose: the owner asked for it to be read again.
+        Optional<KnownPhotos.Entry> earlier = submitted.reread() ? Optional.empty()
+                : known.earlier(submitted.ownerOrDefault(), submitted.sha256(), id);
         if (earlier.isPresent()) {
             publisher.status(id, submitted.batchId(), Stage.DUPLICATE, earlier.get().sentence());
             Log.infof("receipt %s: DUPLICATE of %s (same sha256), not read", id, earlier.get().receiptId());
@@ -110,7 +112,7 @@ public class ExtractionProcessor {
             return;
         }
         ExtractionService.Result result = extraction.extract(submitted, image);
-        ReceiptExtracted extracted = result.extracted().withReview(submitted.review());
+        ReceiptExtracted extracted = result.extracted().withReview(submitted.review()).withReread(submitted.rereadId());
         publisher.outcome(extracted, stage(extracted.outcome()), detail(extracted));
         metrics.extracted(extracted.outcome());
         Log.infof("receipt %s: %s%s", id, extracted.outcome(),
@@ -140,7 +142,7 @@ public class ExtractionProcessor {
     /** FAILED extraction + status for a known receipt, then dead-letter the record. */
     private void fail(ReceiptSubmitted submitted, InvalidReceiptException.Cause cause, String reason) {
         publisher.outcome(ReceiptExtracted.failed(submitted, reason, "none", ReceiptExtractor.PROMPT_VERSION, 0,
-                java.time.Instant.now()), Stage.FAILED, reason);
+                java.time.Instant.now()).withReread(submitted.rereadId()), Stage.FAILED, reason);
         metrics.extracted(ReceiptExtracted.Outcome.FAILED);
         Log.warnf("receipt %s: dead-lettered: %s", submitted.receiptId(), reason);
         throw new InvalidReceiptException(cause, reason);

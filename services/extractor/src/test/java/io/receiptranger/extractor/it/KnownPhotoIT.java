@@ -68,6 +68,31 @@ class KnownPhotoIT extends PipelineHarness {
         assertThat(kafka.stages("r-known-1")).doesNotContain("DUPLICATE");
     }
 
+    @Test
+    void aRereadTheOwnerAskedForIsReadAgainThoughTheLedgerKnowsThePhoto() {
+        // Given carol's receipt written from a photo the ledger knows
+        String uri = TestImages.storedPng("r-reread-1");
+        kafka.send(KnownPhotos.TOPIC, "r-reread-1", """
+                {"receiptId":"r-reread-1","batchId":"b-reread","owner":"carol","state":"WRITTEN","fileName":"IMG_0042.jpg",
+                 "sha256":"%s","amount":"25.50","date":"2026-01-20","vendor":"Taco Cabana","tab":"January 2026","row":2,
+                 "recordedAt":"2026-11-28T22:00:05Z"}""".formatted(SHA));
+        await().atMost(WAIT).until(() -> known.earlier("carol", SHA, "r-reread-2").isPresent());
+        int calls = FakeOpenAi.server.getAllServeEvents().size();
+
+        // When carol asks for it to be read again (a ReceiptRereadRequested on receipts)
+        kafka.send("r-reread-1", """
+                {"receiptId":"r-reread-1","batchId":"b-reread","owner":"carol","fileName":"IMG_0042.jpg","sha256":"%s",
+                 "image":{"uri":"%s"},"rereadId":"rr-carol-1","by":"carol"}""".formatted(SHA, uri));
+
+        // Then the model reads it (no DUPLICATE of itself) and the extraction answers that re-read
+        await().atMost(WAIT).until(() -> kafka.stages("r-reread-1").contains("EXTRACTED"));
+        assertThat(kafka.stages("r-reread-1")).doesNotContain("DUPLICATE");
+        assertThat(FakeOpenAi.server.getAllServeEvents()).hasSize(calls + 1);
+        await().atMost(WAIT).until(() -> !kafka.on("extractions", "r-reread-1").isEmpty());
+        assertThat(kafka.on("extractions", "r-reread-1")).singleElement()
+                .satisfies(r -> assertThat(r.json().path("rereadId").asText()).isEqualTo("rr-carol-1"));
+    }
+
     private static String submitted(String receiptId, String batchId, String owner, String uri) {
         return """
                 {"receiptId":"%s","batchId":"%s","owner":"%s","fileName":"IMG_0042.jpg","sha256":"%s","image":{"uri":"%s"}}"""

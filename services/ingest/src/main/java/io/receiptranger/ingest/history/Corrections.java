@@ -80,6 +80,12 @@ public class Corrections {
         return send(owner, current, ReceiptCorrected.ACCEPT, f, null);
     }
 
+    /** The owner keeps the receipt's values: the re-read {@code rereadId} offered beside them is set aside. */
+    public Outcome dismiss(String owner, String receiptId, String rereadId) {
+        JsonNode current = require(owner, receiptId, "WRITTEN", "changed");
+        return send(owner, current, ReceiptCorrected.DISMISS, new Fields(null, null, null, null), null, rereadId);
+    }
+
     public Outcome discard(String owner, String receiptId) {
         JsonNode current = require(owner, receiptId, "REVIEW", "discarded");
         return send(owner, current, ReceiptCorrected.DISCARD, new Fields(null, null, null, null), null);
@@ -110,10 +116,14 @@ public class Corrections {
     }
 
     private Outcome send(String owner, JsonNode current, String action, Fields f, String undoes) {
+        return send(owner, current, action, f, undoes, null);
+    }
+
+    private Outcome send(String owner, JsonNode current, String action, Fields f, String undoes, String rereadId) {
         String receiptId = current.path("receipt").path("receiptId").asText();
         String id = "c-" + UUID.randomUUID();
         publisher.publish(new ReceiptCorrected(id, receiptId, owner, owner, clock.instant(), action, f.amount(), f.date(), f.vendor(),
-                f.categories(), undoes), ackTimeout);
+                f.categories(), undoes, rereadId), ackTimeout);
         long deadline = System.nanoTime() + settleWait.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<JsonNode> now = sink.receipt(receiptId, owner);
@@ -160,6 +170,11 @@ public class Corrections {
     public static final class Unknown extends RuntimeException {
         public Unknown(String receiptId) {
             super("There is no receipt " + receiptId + ".");
+        }
+
+        /** With a sentence of its own ({@code sentence}: true). */
+        public Unknown(String sentence, boolean sentenceGiven) {
+            super(sentenceGiven ? sentence : "There is no receipt " + sentence + ".");
         }
     }
 

@@ -60,6 +60,29 @@ public class SinkLedger {
         }
     }
 
+    /** The owner's receipts in {@code state} (REVIEW, FAILED, …) of one batch, from the sink's listing. */
+    public java.util.List<JsonNode> list(String owner, String state, String batchId) {
+        URI uri = URI.create(sinkUrl + "/api/receipts?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8) + "&state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8) + "&batchId=" + URLEncoder.encode(batchId, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new Unavailable("The ledger service (sheets-sink) answered " + response.statusCode() + ". Try again shortly.");
+            }
+            java.util.List<JsonNode> out = new java.util.ArrayList<>();
+            json.readTree(response.body()).forEach(out::add);
+            return out;
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new Unavailable("The ledger service (sheets-sink) did not answer in time. Try again shortly.");
+        } catch (IOException e) {
+            throw new Unavailable("The ledger service (sheets-sink) is not reachable right now. Try again shortly.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("The request was interrupted. Try again.");
+        }
+    }
+
     /** The sink could not be asked: a 503 with this sentence. */
     public static final class Unavailable extends RuntimeException {
         public Unavailable(String sentence) {

@@ -53,6 +53,17 @@ public class ReceiptPublisher {
                 .await().atMost(timeout);
     }
 
+    /**
+     * The owner's re-read: first the status that reopens a receipt that was not written (if any), then
+     * the request on {@code receipts}; both acknowledged.
+     */
+    public void publishReread(io.receiptranger.ingest.ReceiptRereadRequested request, List<ReceiptStatus> reopen, Duration timeout) {
+        if (!reopen.isEmpty()) {
+            publishStatuses(reopen, timeout);
+        }
+        send(receipts, request.receiptId(), request).await().atMost(timeout);
+    }
+
     /** Sends the statuses and waits for their acknowledgement. */
     public void publishStatuses(List<ReceiptStatus> after, Duration timeout) {
         publishAll(List.of(), after, timeout);

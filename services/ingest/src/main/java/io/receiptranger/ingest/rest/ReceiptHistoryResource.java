@@ -28,6 +28,7 @@ import io.receiptranger.ingest.account.CurrentOwner;
 import io.receiptranger.ingest.blob.BlobStore;
 import io.receiptranger.ingest.config.IngestConfig;
 import io.receiptranger.ingest.history.Corrections;
+import io.receiptranger.ingest.history.Rereads;
 
 /**
  * The owner's receipts one by one (CONTRACT §3): read one with its history of changes, its image,
@@ -41,14 +42,16 @@ public class ReceiptHistoryResource {
 
     private final CurrentOwner owner;
     private final Corrections corrections;
+    private final Rereads rereads;
     private final BlobStore blobs;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
     private final String sinkUrl;
     private final Duration timeout;
 
-    public ReceiptHistoryResource(CurrentOwner owner, Corrections corrections, BlobStore blobs, IngestConfig config) {
+    public ReceiptHistoryResource(CurrentOwner owner, Corrections corrections, Rereads rereads, BlobStore blobs, IngestConfig config) {
         this.owner = owner;
         this.corrections = corrections;
+        this.rereads = rereads;
         this.blobs = blobs;
         this.sinkUrl = config.sinkUrl().replaceAll("/+$", "");
         this.timeout = config.sinkTimeout();
@@ -143,6 +146,44 @@ public class ReceiptHistoryResource {
     @Path("/receipts/{receiptId}/discard")
     public Response discard(@PathParam("receiptId") String receiptId) {
         return answer(corrections.discard(owner.id(), receiptId));
+    }
+
+    /** A re-read as the page asks it: criteria to judge it by (none: none), the owner's time zone; or a whole batch's FAILED ones. */
+    public record RereadRequest(String batchId, String exclusionCriteria, String timeZone, String rereadId) {
+    }
+
+    /** Reads one receipt again from its stored image; the new values show beside the old ones (a written receipt) or it is written. */
+    @POST
+    @Path("/receipts/{receiptId}/reread")
+    public Response reread(@PathParam("receiptId") String receiptId, RereadRequest request) {
+        RereadRequest r = request == null ? new RereadRequest(null, null, null, null) : request;
+        Rereads.Outcome o = rereads.reread(owner.id(), receiptId, r.exclusionCriteria(), r.timeZone());
+        return Response.status("PENDING".equals(o.outcome()) ? 202 : 200).type(MediaType.APPLICATION_JSON).entity(o).build();
+    }
+
+    /** Reads again every receipt of one of the owner's batches that could not be read ({@code FAILED}). */
+    @POST
+    @Path("/receipts/reread")
+    public Response rereadBatch(RereadRequest request) {
+        if (request == null || request.batchId() == null || request.batchId().isBlank()) {
+            return Problem.response(400, "Say which batch to read again: {\"batchId\":\"…\"}.");
+        }
+        return Response.accepted(rereads.rereadFailed(owner.id(), request.batchId().trim(), request.exclusionCriteria(), request.timeZone()))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Keeps the re-read's values: the row is corrected with them. */
+    @POST
+    @Path("/receipts/{receiptId}/reread/keep")
+    public Response keepReread(@PathParam("receiptId") String receiptId, RereadRequest request) {
+        return answer(rereads.keep(owner.id(), receiptId, request == null ? null : request.rereadId()));
+    }
+
+    /** Keeps the values the receipt had: the re-read is set aside. */
+    @POST
+    @Path("/receipts/{receiptId}/reread/dismiss")
+    public Response dismissReread(@PathParam("receiptId") String receiptId, RereadRequest request) {
+        return answer(rereads.dismiss(owner.id(), receiptId, request == null ? null : request.rereadId()));
     }
 
     private static Corrections.Fields fields(Change c) {

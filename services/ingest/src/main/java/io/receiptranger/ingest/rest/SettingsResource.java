@@ -16,7 +16,7 @@ import io.receiptranger.ingest.settings.SettingsService;
 import io.receiptranger.ingest.web.Origins;
 
 /**
- * {@code /api/settings}: the caller's own model key and spreadsheet (CONTRACT §3). Always the
+ * {@code /api/settings}: the caller's own model key, spreadsheet and review setting (CONTRACT §3). Always the
  * {@link CurrentOwner}'s: there is no owner in the path, so nobody can name another's settings.
  * A browser's change must come from this site's own page (Origin), like an upload.
  */
@@ -53,6 +53,14 @@ public class SettingsResource {
             settings.deleteModelKey(owner.id());
             return Response.noContent().build();
         });
+    }
+
+    /** Review before writing, on or off: answers {@code {"review": …}} as saved. */
+    @PUT
+    @Path("/review")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response saveReview(SettingsService.ReviewRequest request, HttpHeaders headers) {
+        return change(headers, () -> Response.ok(java.util.Map.of("review", settings.saveReview(owner.id(), request))).build());
     }
 
     @PUT

@@ -18,7 +18,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = SettingsEvent.ModelKeySaved.class, name = "ModelKeySaved"),
         @JsonSubTypes.Type(value = SettingsEvent.ModelKeyDeleted.class, name = "ModelKeyDeleted"),
         @JsonSubTypes.Type(value = SettingsEvent.SpreadsheetConnected.class, name = "SpreadsheetConnected"),
-        @JsonSubTypes.Type(value = SettingsEvent.SpreadsheetDisconnected.class, name = "SpreadsheetDisconnected") })
+        @JsonSubTypes.Type(value = SettingsEvent.SpreadsheetDisconnected.class, name = "SpreadsheetDisconnected"),
+        @JsonSubTypes.Type(value = SettingsEvent.ReviewSettingSaved.class, name = "ReviewSettingSaved") })
 @JsonIgnoreProperties(ignoreUnknown = true)
 public sealed interface SettingsEvent {
 
@@ -28,7 +29,7 @@ public sealed interface SettingsEvent {
 
     Instant at();
 
-    /** The record key: {@code model-key:<owner>} or {@code spreadsheet:<owner>}. */
+    /** The record key: {@code model-key:<owner>}, {@code spreadsheet:<owner>} or {@code review:<owner>}. */
     @JsonIgnore
     default String key() {
         return keyPrefix() + owner();
@@ -74,6 +75,18 @@ public sealed interface SettingsEvent {
         }
     }
 
+    /**
+     * The owner turned "review before writing" on or off: with it on, the sheets-sink holds each of their
+     * extracted receipts at {@code REVIEW} until they accept it, whichever way the receipt came in.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ReviewSettingSaved(String owner, boolean review, Instant at) implements SettingsEvent {
+        @Override
+        public String keyPrefix() {
+            return REVIEW;
+        }
+    }
+
     /** AES-256-GCM ciphertext of a model key: {@code ciphertext} holds the encrypted bytes and the 128-bit tag. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record EncryptedKey(String alg, String kid, String nonce, String ciphertext) {
@@ -81,4 +94,5 @@ public sealed interface SettingsEvent {
 
     String MODEL_KEY = "model-key:";
     String SPREADSHEET = "spreadsheet:";
+    String REVIEW = "review:";
 }

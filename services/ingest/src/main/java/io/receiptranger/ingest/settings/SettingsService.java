@@ -48,7 +48,11 @@ public class SettingsService {
 
     /** {@code GET /api/settings}: the caller's settings; {@code null} parts are not set. */
     public record Settings(SettingsTopic.ModelKeyView modelKey, Spreadsheet spreadsheet, String serviceAccount,
-            boolean keyStorage) {
+            boolean keyStorage, boolean review) {
+    }
+
+    /** {@code PUT /api/settings/review}: {@code {"review": true}} holds the owner's receipts for review before writing. */
+    public record ReviewRequest(Boolean review) {
     }
 
     private final SettingsTopic topic;
@@ -75,7 +79,17 @@ public class SettingsService {
     public Settings get(String owner) {
         return new Settings(topic.modelKey(owner).orElse(null),
                 topic.spreadsheet(owner).map(Spreadsheet::of).orElse(null),
-                sink.serviceAccount().orElse(null), keyRing.isPresent());
+                sink.serviceAccount().orElse(null), keyRing.isPresent(), topic.reviews(owner));
+    }
+
+    /** Turns "review before writing" on or off for the owner (a fact on owner-settings every sink replica reads). */
+    public boolean saveReview(String owner, ReviewRequest request) {
+        if (request == null || request.review() == null) {
+            throw new SettingsRefused(400, "Say whether to review receipts before they are written: {\"review\": true} or {\"review\": false}.");
+        }
+        publish(new SettingsEvent.ReviewSettingSaved(owner, request.review(), clock.instant()));
+        Log.infof("owner %s turned review before writing %s", owner, request.review() ? "on" : "off");
+        return topic.reviews(owner);
     }
 
     public SettingsTopic.ModelKeyView saveModelKey(String owner, ModelKeyRequest request) {

@@ -24,7 +24,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /**
  * The ingest's side of {@value SettingsEvent#TOPIC}: publishes the owners' settings facts (acknowledged
  * with {@code acks=all} before the API answers) and keeps what the page shows of them — endpoint,
- * model, masked key, spreadsheet — read by every replica from the beginning (a group per replica,
+ * model, masked key, spreadsheet, review before writing — read by every replica from the beginning (a group per replica,
  * like the batch views). It never keeps a ciphertext: only the extractor needs that.
  */
 @ApplicationScoped
@@ -48,6 +48,7 @@ public class SettingsTopic {
     private final CatchUp catchUp;
     private final Map<String, ModelKeyView> modelKeys = new ConcurrentHashMap<>();
     private final Map<String, SpreadsheetView> spreadsheets = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> reviews = new ConcurrentHashMap<>();
 
     public SettingsTopic(@Channel(OUT) MutinyEmitter<String> out, ObjectMapper json, CatchUp catchUp) {
         this.out = out;
@@ -61,6 +62,11 @@ public class SettingsTopic {
 
     public Optional<SpreadsheetView> spreadsheet(String owner) {
         return Optional.ofNullable(spreadsheets.get(owner));
+    }
+
+    /** Whether the owner reviews their receipts before they are written (off until they turn it on). */
+    public boolean reviews(String owner) {
+        return reviews.getOrDefault(owner, false);
     }
 
     /** Publishes the fact and waits for Kafka's acknowledgement; then this replica shows it at once. */
@@ -107,6 +113,8 @@ public class SettingsTopic {
                     new SpreadsheetView(connected.spreadsheetId(), connected.title(), connected.at()));
         } else if (event instanceof SettingsEvent.SpreadsheetDisconnected) {
             spreadsheets.remove(event.owner());
+        } else if (event instanceof SettingsEvent.ReviewSettingSaved review) {
+            reviews.put(review.owner(), review.review());
         }
     }
 }

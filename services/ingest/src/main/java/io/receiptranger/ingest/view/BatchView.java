@@ -93,9 +93,24 @@ final class BatchView {
      * is: one that already reached WRITTEN, DUPLICATE, … stays there, so a second replay changes nothing.
      */
     synchronized void reopened(String receiptId, Stage stage, String detail, String service, Instant at) {
+        reopened(receiptId, stage, detail, service, at, java.util.Set.of(Stage.FAILED));
+    }
+
+    /**
+     * The owner asked for a receipt that was not written to be read again: from FAILED, EXCLUDED,
+     * NOT_A_RECEIPT or DUPLICATE it goes back to QUEUED and moves forward to one new terminal stage.
+     * A written receipt is not reopened (its re-read is offered beside it in the history).
+     */
+    synchronized void rereading(String receiptId, Stage stage, String detail, String service, Instant at) {
+        reopened(receiptId, stage, detail, service, at, REREADABLE);
+    }
+
+    static final java.util.Set<Stage> REREADABLE = java.util.EnumSet.of(Stage.FAILED, Stage.EXCLUDED, Stage.NOT_A_RECEIPT, Stage.DUPLICATE);
+
+    private void reopened(String receiptId, Stage stage, String detail, String service, Instant at, java.util.Set<Stage> reopenable) {
         touch(at);
         Receipt r = receipts.get(receiptId);
-        if (r == null || r.stage != Stage.FAILED || stage == null || stage.terminal()) {
+        if (r == null || !reopenable.contains(r.stage) || stage == null || stage.terminal()) {
             return;
         }
         Stage from = r.stage;
@@ -112,6 +127,11 @@ final class BatchView {
 
     synchronized void extracted(ReceiptExtracted e) {
         touch(e.extractedAt());
+        Receipt existing = receipts.get(e.receiptId());
+        if (e.reread() && existing != null && existing.stage != null && existing.stage.terminal()) {
+            // A re-read of a written receipt: its values are offered in the history, the batch shows what was written.
+            return;
+        }
         Receipt r = receipts.computeIfAbsent(e.receiptId(), Receipt::new);
         if (r.fileName == null) {
             r.fileName = e.fileName();

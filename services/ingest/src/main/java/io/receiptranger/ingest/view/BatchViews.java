@@ -197,6 +197,8 @@ public class BatchViews {
         BatchView view = batch(s.batchId(), s.at());
         if (s.reopens()) {
             view.reopened(s.receiptId(), s.stage(), s.detail(), s.service(), s.at());
+        } else if (s.rereads()) {
+            view.rereading(s.receiptId(), s.stage(), s.detail(), s.service(), s.at());
         } else {
             view.known(s.receiptId(), null, s.stage(), s.detail(), s.service(), s.at());
         }

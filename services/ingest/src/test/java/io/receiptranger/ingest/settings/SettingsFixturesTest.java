@@ -49,6 +49,10 @@ class SettingsFixturesTest {
         assertThat(JSON.readTree(JSON.writeValueAsString(disconnected)))
                 .isEqualTo(fixture("owner-settings.spreadsheet-disconnected.json"));
         assertThat(connected.key()).isEqualTo("spreadsheet:alice@example.com");
+        SettingsEvent review = new SettingsEvent.ReviewSettingSaved(OWNER, true, Instant.parse("2026-12-01T09:10:00Z"));
+        assertThat(JSON.readTree(JSON.writeValueAsString(review))).isEqualTo(fixture("owner-settings.review-setting-saved.json"));
+        assertThat(review.key()).isEqualTo("review:alice@example.com");
+        assertThat(JSON.treeToValue(fixture("owner-settings.review-setting-saved.json"), SettingsEvent.class)).isEqualTo(review);
         assertThat(disconnected.key()).isEqualTo(connected.key());
     }
 

@@ -140,6 +140,33 @@ class SettingsResourceTest {
     }
 
     @Test
+    void reviewBeforeWritingIsTheOwnersSettingOnOwnerSettings() throws Exception {
+        given().get("/api/settings").then().statusCode(200).body("review", org.hamcrest.Matchers.is(false));
+
+        // When the owner turns it on
+        given().contentType("application/json").body("{\"review\":true}").put("/api/settings/review")
+                .then().statusCode(200).body("review", org.hamcrest.Matchers.is(true));
+
+        // Then it is a ReviewSettingSaved fact keyed by the owner, and the settings show it
+        assertThat(published.received()).hasSize(1);
+        var record = published.received().get(0);
+        assertThat(record.getMetadata(io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata.class).orElseThrow().getKey())
+                .isEqualTo("review:default");
+        var fact = json.readTree(record.getPayload());
+        assertThat(fact.path("type").asText()).isEqualTo("ReviewSettingSaved");
+        assertThat(fact.path("owner").asText()).isEqualTo("default");
+        assertThat(fact.path("review").asBoolean()).isTrue();
+        given().get("/api/settings").then().statusCode(200).body("review", org.hamcrest.Matchers.is(true));
+
+        // And without a yes or no nothing is saved; turning it off is saved like turning it on
+        given().contentType("application/json").body("{}").put("/api/settings/review").then().statusCode(400)
+                .body("detail", containsString("Say whether to review receipts"));
+        given().contentType("application/json").body("{\"review\":false}").put("/api/settings/review")
+                .then().statusCode(200).body("review", org.hamcrest.Matchers.is(false));
+        assertThat(published.received()).hasSize(2);
+    }
+
+    @Test
     void aChangeFromAnotherSitesPageIsRefused() {
         given().header("Origin", "https://evil.example").delete("/api/settings/model-key")
                 .then().statusCode(403).body("detail", containsString("only from this site's own page"));

@@ -46,6 +46,34 @@ class BatchViewsTest {
     }
 
     @Test
+    void theOwnersRereadReopensAReceiptThatWasNotWrittenButNotAWrittenOne() {
+        BatchViews views = new BatchViews();
+        views.status(status("r-1", Stage.FAILED));
+        views.status(status("r-2", Stage.WRITTEN));
+        views.status(status("r-3", Stage.EXCLUDED));
+
+        // When the owner has each read again
+        views.status(ReceiptStatus.rereading("r-1", BATCH, AT.plusSeconds(60)));
+        views.status(ReceiptStatus.rereading("r-2", BATCH, AT.plusSeconds(60)));
+        views.extracted(new ReceiptExtracted("r-2", BATCH, "default", "a.jpg", "x", "EXTRACTED", "", TACO, null, "m", "1", 1,
+                AT.plusSeconds(70), "rr-2"));
+        views.status(ReceiptStatus.rereading("r-3", BATCH, AT.plusSeconds(60)));
+
+        // Then the ones not written wait for the extractor again; the written one stays as it was
+        BatchSnapshot batch = views.find(BATCH).orElseThrow();
+        assertThat(batch.receipts()).extracting(ReceiptView::stage).containsExactly(Stage.QUEUED, Stage.WRITTEN, Stage.QUEUED);
+        assertThat(batch.receipts().get(1).receipt()).isNull();
+        assertThat(batch.complete()).isFalse();
+        // And a reopened receipt moves on to one new terminal stage, which it keeps
+        views.status(status("r-1", Stage.WRITTEN));
+        views.status(status("r-1", Stage.FAILED));
+        assertThat(views.find(BATCH).orElseThrow().receipts().get(0).stage()).isEqualTo(Stage.WRITTEN);
+        // An operator's replay reopens only a FAILED receipt
+        views.status(new ReceiptStatus("r-2", BATCH, Stage.QUEUED, "replayed", "ingest", AT.plusSeconds(90), true));
+        assertThat(views.find(BATCH).orElseThrow().receipts().get(1).stage()).isEqualTo(Stage.WRITTEN);
+    }
+
+    @Test
     void completeOnlyWhenEveryReceiptIsTerminal() {
         BatchViews views = new BatchViews();
         List<String> events = new ArrayList<>();

@@ -120,6 +120,7 @@ public class Corrector {
                 case ReceiptCorrected.UNDO -> undo(entry, asked);
                 case ReceiptCorrected.ACCEPT -> accept(entry, asked, change.applyTo(before));
                 case ReceiptCorrected.DISCARD -> discard(entry, asked);
+                case ReceiptCorrected.DISMISS -> dismiss(entry, asked, change.rereadId());
                 default -> throw new CorrectionRules.Refused("Unknown action \"" + change.action() + "\"; expected one of "
                         + String.join(", ", ReceiptCorrected.ACTIONS) + ".");
             }
@@ -141,7 +142,7 @@ public class Corrector {
 
     private void undo(LedgerEntry entry, Correction asked) {
         Correction last = entry.corrections().stream().filter(Correction::applied)
-                .filter(c -> !ReceiptCorrected.ACCEPT.equals(c.action())).reduce((a, b) -> b).orElse(null);
+                .filter(c -> ReceiptCorrected.UNDOABLE.contains(c.action())).reduce((a, b) -> b).orElse(null);
         if (last == null || !last.correctionId().equals(asked.undoes())) {
             throw new CorrectionRules.Refused("Only the last change of a receipt can be undone.");
         }
@@ -173,6 +174,16 @@ public class Corrector {
         recorder.writeAccepted(new LedgerEntry(draft.receiptId(), draft.batchId(), draft.owner(), null, draft.fileName(), draft.sha256(), draft.amount(),
                 draft.currency(), draft.date(), draft.vendor(), draft.categories(), null, draft.tab(), null, null, draft.extractedAt(),
                 draft.recordedAt(), null, draft.corrections(), null));
+    }
+
+    /** The owner keeps the values the receipt had: the re-read's offer is set aside; the row is not touched. */
+    private void dismiss(LedgerEntry entry, Correction asked, String rereadId) {
+        Correction offer = entry.openReread().orElse(null);
+        if (offer == null || !offer.correctionId().equals(rereadId)) {
+            throw new CorrectionRules.Refused("There is no re-read of this receipt waiting for a choice.");
+        }
+        record(List.of(entry.withHistory(withAfter(asked, entry.fields()).settled(Correction.APPLIED,
+                "kept the values read before; the re-read's are set aside", entry.tab(), entry.row()))));
     }
 
     private void discard(LedgerEntry entry, Correction asked) {

@@ -48,6 +48,10 @@ public class ReceiptsResource {
         this.undoWindow = Duration.ofMinutes(10);
     }
 
+    /** The states {@code state=} lists instead of the written receipts. */
+    static final List<String> LISTED_STATES = List.of(LedgerEntry.REVIEW, LedgerEntry.FAILED, LedgerEntry.EXCLUDED, LedgerEntry.NOT_A_RECEIPT,
+            LedgerEntry.DUPLICATE);
+
     @jakarta.inject.Inject
     public ReceiptsResource(Ledger ledger, SheetLinks links, SinkConfig config) {
         this.ledger = ledger;
@@ -57,12 +61,13 @@ public class ReceiptsResource {
 
     /**
      * One receipt in the JSON listing; {@code sheetUrl} opens its row in Google Sheets (null without
-     * Sheets), {@code state} is {@code WRITTEN} (or {@code REVIEW} with {@code state=REVIEW}),
-     * {@code lastChange} the owner's latest applied change while it can be undone.
+     * Sheets), {@code state} is {@code WRITTEN} (or the state asked with {@code state=}),
+     * {@code lastChange} the owner's latest applied change while it can be undone, {@code reread} a
+     * re-read whose values differ from these, waiting for the owner to keep either (null: none).
      */
     public record ReceiptRow(String receiptId, String batchId, String owner, String fileName, String sha256, String amount, String currency,
             String date, String vendor, List<String> categories, String spreadsheetId, String tab, Integer row, String recordedAt,
-            String state, String detail, String sheetUrl, int corrections, LastChange lastChange) {
+            String state, String detail, String sheetUrl, int corrections, LastChange lastChange, Correction reread) {
     }
 
     /** The change an undo would take back, and until when. */
@@ -74,14 +79,14 @@ public class ReceiptsResource {
     }
 
     ReceiptRow row(LedgerEntry e) {
-        LastChange last = e.corrections().stream().filter(Correction::applied).filter(c -> !ReceiptCorrected.ACCEPT.equals(c.action()))
+        LastChange last = e.corrections().stream().filter(Correction::applied).filter(c -> ReceiptCorrected.UNDOABLE.contains(c.action()))
                 .reduce((a, b) -> b).filter(c -> !ReceiptCorrected.UNDO.equals(c.action()))
                 .filter(c -> c.at() != null && c.at().plus(undoWindow).isAfter(Instant.now()))
                 .map(c -> new LastChange(c.correctionId(), c.action(), c.detail(), c.at().plus(undoWindow).toString())).orElse(null);
         int applied = (int) e.corrections().stream().filter(Correction::applied).count();
         return new ReceiptRow(e.receiptId(), e.batchId(), e.owner(), e.fileName(), e.sha256(), e.amount(), e.currency(), e.date(), e.vendor(),
                 e.categories(), e.spreadsheetId(), e.tab(), e.row(), e.recordedAt() == null ? null : e.recordedAt().toString(),
-                e.state(), e.detail(), links == null ? null : links.rowUrl(e), applied, last);
+                e.state(), e.detail(), links == null ? null : links.rowUrl(e), applied, last, e.openReread().orElse(null));
     }
 
     /** Totals of one category in a month. */
@@ -110,11 +115,18 @@ public class ReceiptsResource {
         ReceiptFilter filter = ReceiptFilter.parse(month, vendor, minAmount, maxAmount, category, requiredOwner(owner));
         List<LedgerEntry> all;
         if (state != null && !state.isBlank()) {
-            if (!LedgerEntry.REVIEW.equalsIgnoreCase(state.trim())) {
-                throw new ReceiptFilter.BadFilterException("state can only be REVIEW (receipts waiting for review), not \"" + state + "\"");
+            List<String> states = new ArrayList<>();
+            for (String one : state.split(",")) {
+                String s = one.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!LISTED_STATES.contains(s)) {
+                    throw new ReceiptFilter.BadFilterException("state can be " + String.join(", ", LISTED_STATES)
+                            + " (receipts waiting for review, or not written), not \"" + state + "\"");
+                }
+                states.add(s);
             }
-            // Held receipts have no row yet: listed for the review queue, never exported or totalled.
-            all = ledger.all().stream().filter(e -> LedgerEntry.REVIEW.equals(e.state()))
+            // Receipts with no row (held for review, or not written): listed for the review queue and for
+            // re-reading, never exported or totalled.
+            all = ledger.all().stream().filter(e -> states.contains(e.state()))
                     .filter(e -> filter.owner().isEmpty() || filter.owner().get().equals(e.owner()))
                     .filter(e -> batchId == null || batchId.isBlank() || batchId.equals(e.batchId())).toList();
         } else {

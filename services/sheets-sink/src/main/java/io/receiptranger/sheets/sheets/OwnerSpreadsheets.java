@@ -28,27 +28,35 @@ import io.receiptranger.sheets.config.KafkaConnection;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * The spreadsheets owners connected themselves ({@code SpreadsheetConnected} on the compacted topic
- * {@code owner-settings}): every sink replica reads the topic from the beginning (a plain consumer
- * with {@code assign()}, no group) and keeps tailing it, so a connection made through any ingest
- * reaches every sink and survives redeploys. The model-key records on the same topic are skipped
- * unread: the sink has no use for them.
+ * The owners' settings the sink acts on, from the compacted topic {@code owner-settings}: the
+ * spreadsheets they connected themselves ({@code SpreadsheetConnected}) and whether they review their
+ * receipts before they are written ({@code ReviewSettingSaved}). Every sink replica reads the topic
+ * from the beginning (a plain consumer with {@code assign()}, no group) and keeps tailing it, so a
+ * setting saved through any ingest reaches every sink and survives redeploys. The model-key records
+ * on the same topic are skipped unread: the sink has no use for them.
  */
 @ApplicationScoped
 public class OwnerSpreadsheets {
 
     static final String TOPIC = "owner-settings";
     static final String PREFIX = "spreadsheet:";
+    static final String REVIEW_PREFIX = "review:";
 
     /** A spreadsheet fact as the sink reads it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SpreadsheetFact(String type, String owner, String spreadsheetId) {
     }
 
+    /** A review setting as the sink reads it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ReviewFact(String type, String owner, Boolean review) {
+    }
+
     private final String bootstrap;
     private final Properties connection;
     private final ObjectMapper json;
     private final Map<String, String> connected = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> reviewing = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private KafkaConsumer<String, String> consumer;
     private Thread tail;
@@ -78,6 +86,11 @@ public class OwnerSpreadsheets {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether this owner reviews their receipts before they are written (off unless they turned it on). */
+    public boolean reviews(String owner) {
+        return owner != null && reviewing.getOrDefault(owner, false);
     }
 
     /** The spreadsheet this owner connected, if any. */
@@ -144,6 +157,10 @@ public class OwnerSpreadsheets {
     }
 
     void apply(ConsumerRecord<String, String> record) {
+        if (record.key() != null && record.key().startsWith(REVIEW_PREFIX)) {
+            applyReview(record);
+            return;
+        }
         if (record.key() == null || !record.key().startsWith(PREFIX)) {
             return;
         }
@@ -162,6 +179,23 @@ public class OwnerSpreadsheets {
         } catch (Exception e) {
             Log.warnf("Skipping an unreadable owner-settings record at partition %d offset %d", record.partition(),
                     record.offset());
+        }
+    }
+
+    private void applyReview(ConsumerRecord<String, String> record) {
+        String owner = record.key().substring(REVIEW_PREFIX.length());
+        if (record.value() == null) {
+            reviewing.remove(owner);
+            return;
+        }
+        try {
+            ReviewFact fact = json.readValue(record.value(), ReviewFact.class);
+            // A record whose owner is not its key's is not that owner's setting.
+            if ("ReviewSettingSaved".equals(fact.type()) && owner.equals(fact.owner()) && fact.review() != null) {
+                reviewing.put(owner, fact.review());
+            }
+        } catch (Exception e) {
+            Log.warnf("Skipping an unreadable owner-settings record at partition %d offset %d", record.partition(), record.offset());
         }
     }
 

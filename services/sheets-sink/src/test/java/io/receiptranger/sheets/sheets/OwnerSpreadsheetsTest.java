@@ -47,6 +47,21 @@ class OwnerSpreadsheetsTest {
     }
 
     @Test
+    void anOwnersReviewSettingIsReadFromTheFixtureAndFollowsItsLatestFact() throws Exception {
+        OwnerSpreadsheets settings = new OwnerSpreadsheets(Map.of("bootstrap.servers", "localhost:1"), new ObjectMapper().findAndRegisterModules());
+        assertThat(settings.reviews(ALICE)).isFalse();
+
+        settings.apply(record("review:" + ALICE, fixture("owner-settings.review-setting-saved.json"), 0));
+        settings.apply(record("review:mallory@example.com", fixture("owner-settings.review-setting-saved.json"), 1));
+
+        assertThat(settings.reviews(ALICE)).isTrue();
+        assertThat(settings.reviews("mallory@example.com")).isFalse();
+        assertThat(settings.reviews("bob@example.com")).isFalse();
+        settings.apply(record("review:" + ALICE, fixture("owner-settings.review-setting-saved.json").replace("true", "false"), 2));
+        assertThat(settings.reviews(ALICE)).isFalse();
+    }
+
+    @Test
     void aRecordWhoseOwnerDiffersFromItsKeyOrThatCannotBeReadIsIgnored() throws Exception {
         OwnerSpreadsheets connected = new OwnerSpreadsheets(Map.of("bootstrap.servers", "localhost:1"), new ObjectMapper().findAndRegisterModules());
 
