@@ -178,9 +178,10 @@ class SinkCrashIT {
 
     @Test
     void twoReplicasShareTheWorkWriteEachRowOnceAndServeTheSameLedger() throws Exception {
-        SinkProcess one = SinkProcess.start(env, "replica-1");
+        // Two replicas are two StatefulSet pods: each its own static member (one id would fence the other).
+        SinkProcess one = SinkProcess.start(replica("replica-1"), "replica-1");
         sinks.add(one);
-        SinkProcess two = SinkProcess.start(env, "replica-2");
+        SinkProcess two = SinkProcess.start(replica("replica-2"), "replica-2");
         sinks.add(two);
         // Steady state: both replicas hold partitions before the work arrives. (A receipt redelivered
         // to one replica while the other is still writing it, mid-rebalance, is a known limit: see
@@ -196,6 +197,12 @@ class SinkCrashIT {
         for (SinkProcess replica : List.of(one, two)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> KafkaProbe.JSON.readTree(get(replica, "/api/receipts?owner=default")).size() == 40);
         }
+    }
+
+    private Map<String, String> replica(String instanceId) {
+        Map<String, String> mine = new HashMap<>(env);
+        mine.put("RANGER_INSTANCE_ID", instanceId);
+        return mine;
     }
 
     private void awaitStableGroupOf(int members) {
