@@ -7,7 +7,10 @@ import java.util.function.LongSupplier;
  * concurrency-limits {@code AIMDLimit}): it starts at {@code initial} (RANGER_MODEL_CONCURRENCY),
  * grows by one per full round of successful calls while their latency stays flat and the limit is
  * actually used, and halves on a 429 or when latency rises past {@code tolerance} × the quickest
- * recent call — never below 1 nor above {@code max} (RANGER_MODEL_CONCURRENCY_MAX).
+ * recent call — never below 1 nor above {@code max} (RANGER_MODEL_CONCURRENCY_MAX). Only a 429 takes
+ * it below {@code initial}: a latency rise says "stop growing" (the provider queues), not "send less
+ * than the operator configured" — a model whose answers simply got slower (a bigger image, a longer
+ * receipt, a provider's busy hour) must not cut throughput below RANGER_MODEL_CONCURRENCY.
  * One decrease per round: the calls already in flight when the limit was cut do not cut it again.
  * Memory is fixed (a ring of {@link #WINDOW} latencies), whatever the traffic.
  */
@@ -19,6 +22,7 @@ public final class AdaptiveConcurrency {
     static final double SMOOTHING = 0.3;
 
     private final int max;
+    private final int initial;
     private final double tolerance;
     private final LongSupplier nanoClock;
     private final long[] recent = new long[WINDOW];
@@ -45,7 +49,8 @@ public final class AdaptiveConcurrency {
 
     public AdaptiveConcurrency(int initial, int max, double tolerance, LongSupplier nanoClock) {
         this.max = Math.max(1, Math.max(initial, max));
-        this.limit = Math.max(1, Math.min(initial, this.max));
+        this.initial = Math.max(1, Math.min(initial, this.max));
+        this.limit = this.initial;
         this.tolerance = tolerance;
         this.nanoClock = nanoClock;
     }
@@ -64,7 +69,7 @@ public final class AdaptiveConcurrency {
         boolean used = inFlight * 2 >= limit;
         inFlight--;
         switch (outcome) {
-            case RATE_LIMITED -> decrease(permit);
+            case RATE_LIMITED -> decrease(permit, 1);
             case ANSWERED -> {
                 long latency = nanoClock.getAsLong() - permit.startedAt();
                 shortTerm = shortTerm < 0 ? latency : SMOOTHING * latency + (1 - SMOOTHING) * shortTerm;
@@ -73,7 +78,7 @@ public final class AdaptiveConcurrency {
                 next = (next + 1) % WINDOW;
                 recorded = Math.min(WINDOW, recorded + 1);
                 if (baseline > 0 && shortTerm > tolerance * baseline) {
-                    decrease(permit);
+                    decrease(permit, initial);
                 } else if (used && limit < max) {
                     // Additive increase: about +1 once a whole limit's worth of calls succeeded.
                     limit = Math.min(max, limit + 1.0 / limit);
@@ -85,11 +90,11 @@ public final class AdaptiveConcurrency {
         notifyAll();
     }
 
-    private void decrease(Permit permit) {
-        if (permit.epoch() != epoch) {
+    private void decrease(Permit permit, int floor) {
+        if (permit.epoch() != epoch || limit <= floor) {
             return;
         }
-        limit = Math.max(1, limit / 2);
+        limit = Math.max(floor, limit / 2);
         epoch++;
         // The latencies of the overloaded round say nothing about the new, smaller one.
         shortTerm = -1;

@@ -68,7 +68,7 @@ class AdaptiveConcurrencyTest {
 
     @Test
     void aLatencyRiseHalvesItAndFlatLatencyThenGrowsItBack() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 10; i++) {
             round(SECOND, Outcome.ANSWERED);
         }
         int before = limit.limit();
@@ -79,8 +79,25 @@ class AdaptiveConcurrencyTest {
             round(SECOND, Outcome.ANSWERED);
         }
 
+        assertThat(before).isGreaterThanOrEqualTo(8);
         assertThat(afterRise).isEqualTo(before / 2);
         assertThat(limit.limit()).isGreaterThan(afterRise);
+    }
+
+    @Test
+    void slowerAnswersNeverTakeItBelowTheConfiguredConcurrencyButA429Does() throws InterruptedException {
+        // Given a model that answered at once, then answers take a second (a bigger receipt, a busier hour)
+        for (int i = 0; i < 5; i++) {
+            round(SECOND / 100, Outcome.ANSWERED);
+        }
+        for (int i = 0; i < 10; i++) {
+            round(SECOND, Outcome.ANSWERED);
+        }
+        assertThat(limit.limit()).as("latency alone: back to RANGER_MODEL_CONCURRENCY, no lower").isGreaterThanOrEqualTo(4);
+
+        round(SECOND, Outcome.RATE_LIMITED);
+
+        assertThat(limit.limit()).as("the provider said too many").isLessThan(4);
     }
 
     @Test

@@ -73,6 +73,8 @@ class PipelineBench {
     static final Map<String, Map<String, String>> envs = new HashMap<>();
     static final Map<String, Long> terminalAt = new ConcurrentHashMap<>();
     static final Map<String, String> terminalStage = new ConcurrentHashMap<>();
+    /** Each receipt's first status of each stage and its timestamp: where the time goes between hops. */
+    static final Map<String, Map<String, Long>> stageAt = new ConcurrentHashMap<>();
     static final AtomicBoolean watching = new AtomicBoolean(true);
     static Thread watcher;
     static byte[] photo;
@@ -104,6 +106,9 @@ class PipelineBench {
         // The throughput row measures the pipeline at a fixed C: the adaptive limit may not grow past it.
         extractor.put("RANGER_MODEL_CONCURRENCY_MAX", String.valueOf(CONCURRENCY));
         extractor.put("RANGER_INSTANCE_ID", "bench-extractor");
+        // -Dbench.upright=false measures the pipeline without the upright check (one Tesseract
+        // orientation run per receipt before the model, the default): what that check costs.
+        extractor.put("RANGER_OCR_UPRIGHT", System.getProperty("bench.upright", "true"));
         envs.put("extractor", extractor);
 
         start("sheets-sink");
@@ -150,6 +155,8 @@ class PipelineBench {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                     try {
                         JsonNode status = JSON.readTree(r.value());
+                        stageAt.computeIfAbsent(status.path("receiptId").asText(), id -> new ConcurrentHashMap<>())
+                                .putIfAbsent(status.path("stage").asText(), r.timestamp());
                         if (TERMINAL.contains(status.path("stage").asText())) {
                             terminalAt.putIfAbsent(status.path("receiptId").asText(), r.timestamp());
                             terminalStage.putIfAbsent(status.path("receiptId").asText(), status.path("stage").asText());
@@ -209,8 +216,38 @@ class PipelineBench {
 
     static void report(String row, String figure, String target, Map<String, Long> receipts) {
         long written = receipts.keySet().stream().filter(id -> "WRITTEN".equals(terminalStage.get(id))).count();
-        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s)%n", row, figure, target, receipts.size(), written,
-                model.stats());
+        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s; median per hop: %s; load average %s)%n", row,
+                figure, target, receipts.size(), written, model.stats(), hops(receipts), loadAverage());
+    }
+
+    static final List<String> HOPS = List.of("QUEUED", "EXTRACTING", "EXTRACTED", "WRITING", "WRITTEN");
+
+    /** Median time from the upload to the first status, then between consecutive stages of {@link #HOPS}. */
+    static String hops(Map<String, Long> receipts) {
+        StringBuilder out = new StringBuilder();
+        String from = "upload";
+        for (String to : HOPS) {
+            String previous = from;
+            List<Double> gaps = receipts.entrySet().stream().map(e -> {
+                Map<String, Long> at = stageAt.getOrDefault(e.getKey(), Map.of());
+                Long start = previous.equals("upload") ? e.getValue() : at.get(previous);
+                Long end = at.get(to);
+                return start == null || end == null ? null : (end - start) / 1000.0;
+            }).filter(java.util.Objects::nonNull).sorted().toList();
+            if (!gaps.isEmpty()) {
+                out.append(String.format("%s→%s %.3fs ", previous, to, percentile(gaps, 0.5)));
+            }
+            from = to;
+        }
+        return out.toString().trim();
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /**
@@ -242,7 +279,7 @@ class PipelineBench {
         System.out.printf("BENCH twelve-megapixel-upload-to-202 figure=median=%.2fs p95=%.2fs max=%.2fs target=report"
                 + " (10 uploads of %,d-byte 4000x3000 JPEGs; ingest before: %s; after: %s; heap %s; load average %s)%n",
                 percentile(seconds, 0.5), percentile(seconds, 0.95), seconds.get(seconds.size() - 1), lastPhotoBytes, before, after,
-                ingest.jvmOptions(), Files.readString(Path.of("/proc/loadavg")).trim());
+                ingest.jvmOptions(), loadAverage());
     }
 
     static int lastPhotoBytes;
@@ -290,20 +327,29 @@ class PipelineBench {
         return Math.max(0, Math.min(255, v));
     }
 
-    @Test
-    @Order(2)
-    void issue13Table() throws Exception {
-        // Warm-up: the first receipts pay for class loading and the group joins, not the pipeline.
+    static boolean warm;
+
+    /** The first receipts pay for class loading and the group joins, not the pipeline: once per run, before any row. */
+    void warmUp() throws Exception {
+        if (warm) {
+            return;
+        }
+        warm = true;
         model.set(0, 1000);
         for (int i = 0; i < 3; i++) {
-            Map<String, Long> warm = upload(1);
-            awaitTerminal(warm, Duration.ofMinutes(2));
+            Map<String, Long> one = upload(1);
+            awaitTerminal(one, Duration.ofMinutes(2));
         }
-
         for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
             System.out.printf("BENCH rss-idle-%s figure=%s target=report%n", service.getKey(), service.getValue().rss());
         }
+    }
 
+    @Test
+    @Order(2)
+    void idleSingleReceipt() throws Exception {
+        warmUp();
+        model.set(0, 1000);
         // 1. One receipt on an idle system, instant model: upload → WRITTEN (all of it is beyond model time)
         Map<String, Long> idle = new HashMap<>();
         for (int i = 0; i < 10; i++) {
@@ -316,6 +362,13 @@ class PipelineBench {
         report("idle-single-receipt", String.format("median=%.2fs p95=%.2fs max=%.2fs", percentile(idleSeconds, 0.5),
                 percentile(idleSeconds, 0.95), idleSeconds.get(idleSeconds.size() - 1)), "p95<=0.3s beyond model time", idle);
 
+    }
+
+    @Test
+    @Order(3)
+    void fortyAtOnce() throws Exception {
+        warmUp();
+        model.set(0, 1000);
         // 2. 40 receipts at once (two batches of 20 together), instant model: p95 upload → terminal
         CompletableFuture<Map<String, Long>> first = CompletableFuture.supplyAsync(() -> uploadQuietly(20));
         CompletableFuture<Map<String, Long>> second = CompletableFuture.supplyAsync(() -> uploadQuietly(20));
@@ -326,6 +379,12 @@ class PipelineBench {
         report("forty-at-once", String.format("p95=%.2fs max=%.2fs", percentile(fortySeconds, 0.95), fortySeconds.get(fortySeconds.size() - 1)),
                 "p95<=3s", forty);
 
+    }
+
+    @Test
+    @Order(4)
+    void throughputAtFixedConcurrency() throws Exception {
+        warmUp();
         // 3. 200 receipts, model latency 1 s, C = 4: throughput over the whole run ÷ (C / L)
         model.set(1000, 1000);
         Map<String, Long> many = new HashMap<>();
@@ -339,6 +398,13 @@ class PipelineBench {
         report("throughput-C4-L1s", String.format("%.3f (%.2f receipts/s of ideal %.2f)", perSecond / (CONCURRENCY / 1.0), perSecond,
                 CONCURRENCY / 1.0), ">=0.95", many);
 
+    }
+
+    @Test
+    @Order(5)
+    void recoveryAfterKill9() throws Exception {
+        warmUp();
+        model.set(1000, 1000); // receipts stay in flight long enough to be caught by the kill
         // 4. kill -9 of the extractor, then of the sink, mid-stream, each brought back at once (as ./ranger up does)
         for (String victim : List.of("extractor", "sheets-sink")) {
             Map<String, Long> inFlight = new HashMap<>(upload(20));
@@ -357,7 +423,62 @@ class PipelineBench {
                     recovery.get(recovery.size() - 1), open.size()), "p95<=20s", open);
         }
 
-        // Memory: each service's resident set after the run (the killed two are fresh; compare the ingest's)
+    }
+
+    /**
+     * A provider whose rate limit changes mid-run (6 calls at once, then 2, then 6 again, 20 s each,
+     * 1 s per call; beyond its limit it answers 429): the extractor, free to grow to 8, should track
+     * it — throughput in each phase ÷ (the provider's limit / L), no receipt FAILED for the 429s.
+     */
+    @Test
+    @Order(6)
+    void followsAProviderWhoseRateLimitChanges() throws Exception {
+        warmUp();
+        // The other rows hold C at 4; this one lets the adaptive limit grow (max 8, the worker pool's size).
+        services.get("extractor").close();
+        envs.get("extractor").put("RANGER_MODEL_CONCURRENCY_MAX", "8");
+        start("extractor");
+        services.get("extractor").awaitReady();
+        model.set(1000, 6);
+        Map<String, Long> backlog = new HashMap<>();
+        for (int i = 0; i < 16; i++) {
+            backlog.putAll(upload(20));
+        }
+        int[] limits = {6, 2, 6};
+        long phaseMs = 20_000;
+        long start = System.currentTimeMillis();
+        java.util.concurrent.ScheduledExecutorService clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int phase = 1; phase < limits.length; phase++) {
+                int limit = limits[phase];
+                clock.schedule(() -> {
+                    model.set(1000, limit);
+                    return null;
+                }, start + phase * phaseMs - System.currentTimeMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            awaitTerminal(backlog, Duration.ofMinutes(6));
+        } finally {
+            clock.shutdownNow();
+        }
+        StringBuilder figure = new StringBuilder();
+        for (int phase = 0; phase < limits.length; phase++) {
+            long from = start + phase * phaseMs;
+            long to = from + phaseMs;
+            // Extractions, not rows: the sink's batching would smear the phases' edges.
+            long done = backlog.keySet().stream().map(id -> stageAt.getOrDefault(id, Map.of()).get("EXTRACTED"))
+                    .filter(at -> at != null && at >= from && at < to).count();
+            double perSecond = done / (phaseMs / 1000.0);
+            figure.append(String.format("limit %d: %.2f/s of %d/s = %.2f; ", limits[phase], perSecond, limits[phase],
+                    perSecond / limits[phase]));
+        }
+        long failed = backlog.keySet().stream().filter(id -> "FAILED".equals(terminalStage.get(id))).count();
+        report("rate-limit-changes-6-2-6", figure + "failed=" + failed, "tracks the provider's limit, nothing FAILED", backlog);
+    }
+
+    /** Each service's resident set after the rows (the restarted two are fresh; compare the ingest's). */
+    @Test
+    @Order(7)
+    void memoryAfterTheRun() {
         for (Map.Entry<String, ServiceProcess> service : services.entrySet()) {
             System.out.printf("BENCH rss-after-%s figure=%s target=report%n", service.getKey(), service.getValue().rss());
         }

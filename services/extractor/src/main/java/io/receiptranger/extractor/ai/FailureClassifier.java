@@ -12,7 +12,8 @@ import dev.langchain4j.exception.HttpException;
  * What a failed model call means for the receipt:
  * <ul>
  * <li>{@link Kind#TRANSIENT}: 429 (rate limit), 5xx, timeouts, broken connections → back off and retry
- * (honouring Retry-After); these also feed the circuit breaker;</li>
+ * (honouring Retry-After); all but the 429 also feed the circuit breaker and spend an attempt (a 429
+ * is pacing: it halves the adaptive concurrency and waits within the time budget);</li>
  * <li>{@link Kind#FATAL}: 400, 401, 403, 404 and {@code insufficient_quota} → no retry, FAILED now;</li>
  * <li>{@link Kind#GARBAGE}: the provider answered but not with our schema (invalid JSON, refusal) →
  * one more try, then FAILED.</li>

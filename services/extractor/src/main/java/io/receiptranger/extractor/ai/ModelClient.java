@@ -113,6 +113,7 @@ public class ModelClient {
                 throw new ModelFailedException("Interrupted while waiting for the model provider.", attempts, e);
             }
             FailureClassifier.Failure failure;
+            boolean rateLimited = false;
             attempts++;
             long[] callStart = new long[1];
             try {
@@ -132,6 +133,7 @@ public class ModelClient {
                 throw new ModelFailedException("Interrupted while calling the model provider.", attempts, e);
             } catch (Exception e) {
                 failure = FailureClassifier.classify(e);
+                rateLimited = FailureClassifier.isRateLimited(e);
                 if (failure.kind() == FailureClassifier.Kind.GARBAGE) {
                     Log.debugf(e, "unusable model answer");
                     Log.infof("unusable model answer: %s", FailureClassifier.chain(e));
@@ -153,12 +155,20 @@ public class ModelClient {
                     Log.infof("model answer unusable (%s); one more try", failure.reason());
                 }
                 case TRANSIENT -> {
-                    breaker.recordFailure();
                     transientFailures++;
-                    // While the breaker is open the provider is down for everyone: that is an outage,
-                    // which delays this receipt (time budget only) instead of spending its attempts.
-                    if (breaker.state() == CircuitBreaker.State.CLOSED) {
-                        counted++;
+                    if (rateLimited) {
+                        // A 429 is the provider pacing us, not an outage: it answered, so the breaker is
+                        // not fed (three of them would stop every receipt for the open duration while the
+                        // adaptive limit is already halving), and the receipt waits within its time
+                        // budget without spending its attempts (insufficient_quota is FATAL, not here).
+                        breaker.recordSuccess();
+                    } else {
+                        breaker.recordFailure();
+                        // While the breaker is open the provider is down for everyone: that is an outage,
+                        // which delays this receipt (time budget only) instead of spending its attempts.
+                        if (breaker.state() == CircuitBreaker.State.CLOSED) {
+                            counted++;
+                        }
                     }
                     Duration delay = failure.retryAfter().isPresent() ? failure.retryAfter().get()
                             : backoff(config.initialBackoff(), config.maxBackoff(), transientFailures);

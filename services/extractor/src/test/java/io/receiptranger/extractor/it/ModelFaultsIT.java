@@ -97,6 +97,31 @@ class ModelFaultsIT {
     }
 
     @Test
+    void aRunOfRateLimitsSlowsTheReceiptDownWithoutFailingItOrOpeningTheCircuit() {
+        // Given a provider that answers 429 six times (more than the 4 attempts and the breaker's 3), then reads
+        String state = STARTED;
+        for (int i = 1; i <= 6; i++) {
+            FakeOpenAi.stub(post(urlEqualTo(FakeOpenAi.CHAT)).inScenario("paced").whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(429)
+                            .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}"))
+                    .willSetStateTo("429-" + i));
+            state = "429-" + i;
+        }
+        FakeOpenAi.stub(post(urlEqualTo(FakeOpenAi.CHAT)).inScenario("paced").whenScenarioStateIs(state)
+                .willReturn(FakeOpenAi.completion(FakeOpenAi.E2E_READING)));
+        List<io.receiptranger.extractor.ai.CircuitBreaker.State> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        gate.breaker().onStateChange(transitions::add);
+
+        JsonNode extracted = extract("r-fault-paced");
+
+        // Then the receipt is read on the seventh call, and the provider was never taken for down
+        assertThat(extracted.get("outcome").asText()).isEqualTo("EXTRACTED");
+        assertThat(extracted.get("attempts").asInt()).isEqualTo(7);
+        assertThat(calls()).hasSize(7);
+        assertThat(transitions).as("the breaker never opened").isEmpty();
+    }
+
+    @Test
     void a500IsRetriedWithBackoff() {
         firstThenOk(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"server error\"}}"));
 
