@@ -17,9 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -34,8 +32,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-
-import io.receiptranger.kafkalocal.KafkaLocalProcess;
 
 /**
  * The packaged CLI ({@code ./ranger submit|receipts|summary|duplicates}, run as a user runs it)
@@ -72,10 +68,9 @@ class CliIT {
             "69.40\t4/26/2026\t\tCareFirst Drugs\tHealth & Medical",
             "41.63\t1/31/2025\t\tNonna Rosa Pizzeria\tFood & Restaurants");
 
-    private static KafkaLocalProcess kafka;
+    private static Pipeline system;
     private static WireMockServer openAi;
     private static ReadsSamplesByShape model;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
     private static Path work;
     private static Path shoebox;
@@ -89,42 +84,23 @@ class CliIT {
                 Files.copy(file, shoebox.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        kafka = KafkaLocalProcess.start();
         model = new ReadsSamplesByShape(SAMPLES.resolve("truth.json"));
         openAi = new WireMockServer(wireMockConfig().dynamicPort().extensions(model));
         openAi.start();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withTransformers(ReadsSamplesByShape.NAME)));
-
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "RANGER_BLOB_STORE", "file:" + Files.createDirectories(work.resolve("blobs")));
-        ServiceProcess sink = start("sheets-sink", common);
-        Map<String, String> extractorEnv = new HashMap<>(common);
-        extractorEnv.put("OPENAI_API_KEY", "test-key");
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        extractorEnv.put("OPENAI_MODEL", "gpt-5-mini");
-        start("extractor", extractorEnv);
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingest = start("ingest", ingestEnv);
-        for (ServiceProcess service : services) {
-            service.awaitReady();
-        }
-    }
-
-    private static ServiceProcess start(String name, Map<String, String> env) {
-        ServiceProcess service = ServiceProcess.start(name, env);
-        services.add(service);
-        return service;
+        // No spreadsheet: the CLI's summary and exports come from the sink's ledger.
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").blobs(Files.createDirectories(work.resolve("blobs")))
+                .env("extractor", "OPENAI_MODEL", "gpt-5-mini").start();
+        ingest = system.ingest;
     }
 
     @AfterAll
     static void stopTheSystem() {
-        services.forEach(ServiceProcess::close);
+        if (system != null) {
+            system.close();
+        }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -160,7 +136,7 @@ class CliIT {
 
         // And the ingest recorded the uploads as the CLI's, with the photos' own hashes
         List<JsonNode> submitted = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : TopicReader.readAll(kafka.bootstrapServers(), "receipts")) {
+        for (ConsumerRecord<String, String> r : TopicReader.readAll(system.kafka.bootstrapServers(), "receipts")) {
             submitted.add(JSON.readTree(r.value()));
         }
         assertThat(submitted).hasSize(19).allSatisfy(s -> assertThat(s.path("source").asText()).isEqualTo("cli"));
@@ -195,13 +171,13 @@ class CliIT {
     @Test
     @Order(3)
     void aSecondRunOverTheSameFolderSendsNothing() throws Exception {
-        int before = TopicReader.readAll(kafka.bootstrapServers(), "receipts").size();
+        int before = TopicReader.readAll(system.kafka.bootstrapServers(), "receipts").size();
 
         Run again = ranger("submit", shoebox.toString());
 
         assertThat(again.exitCode).as(again.all()).isZero();
         assertThat(again.out).endsWith("20 already processed, 0 new\nNothing new to send.\n");
-        assertThat(TopicReader.readAll(kafka.bootstrapServers(), "receipts")).hasSize(before);
+        assertThat(TopicReader.readAll(system.kafka.bootstrapServers(), "receipts")).hasSize(before);
     }
 
     @Test

@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,66 +55,37 @@ class DeadLetterReplayIT {
     private static final List<String> YOGA_ROW = List.of("167.61", "10/5/2025", "", "PEAK YOGA STUDIO", "Subscriptions & Memberships");
 
     private static final AtomicBoolean providerDown = new AtomicBoolean(true);
+    private static Pipeline system;
     private static KafkaLocalProcess kafka;
     private static WireMockServer openAi;
     private static FakeSheets sheets;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheSystemWithAFailingModelProvider() throws Exception {
-        kafka = KafkaLocalProcess.start();
         openAi = new WireMockServer(wireMockConfig().dynamicPort().extensions(new DownThenUp()));
         openAi.start();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse().withTransformers(DownThenUp.NAME)));
-        sheets = FakeSheets.start();
-        sheets.createSpreadsheet(SPREADSHEET_ID);
-
-        Path blobs = Files.createTempDirectory("dlq-blobs");
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs);
-        Map<String, String> sinkEnv = new HashMap<>(common);
-        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
-        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
-        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                FakeSheets.serviceAccountJson("ranger@dlq.iam.gserviceaccount.com", sheets.tokenUri()).getBytes(StandardCharsets.UTF_8)));
-        ServiceProcess sink = start("sheets-sink", sinkEnv);
-        Map<String, String> extractorEnv = new HashMap<>(common);
-        extractorEnv.put("OPENAI_API_KEY", "test-key");
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        // A short retry budget, so the outage outlasts it in seconds; the breaker stays out of the way.
-        extractorEnv.put("RANGER_MODEL_MAX_ATTEMPTS", "2");
-        extractorEnv.put("RANGER_MODEL_INITIAL_BACKOFF", "100ms");
-        extractorEnv.put("RANGER_MODEL_MAX_BACKOFF", "200ms");
-        extractorEnv.put("RANGER_MODEL_RETRY_BUDGET", "3s");
-        extractorEnv.put("RANGER_MODEL_BREAKER_FAILURE_THRESHOLD", "50");
-        start("extractor", extractorEnv);
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingest = start("ingest", ingestEnv);
-        for (ServiceProcess service : services) {
-            service.awaitReady();
-        }
-    }
-
-    private static ServiceProcess start(String name, Map<String, String> env) {
-        ServiceProcess service = ServiceProcess.start(name, env);
-        services.add(service);
-        return service;
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").spreadsheet(SPREADSHEET_ID)
+                // A short retry budget, so the outage outlasts it in seconds; the breaker stays out of the way.
+                .env("extractor", Map.of("RANGER_MODEL_MAX_ATTEMPTS", "2", "RANGER_MODEL_INITIAL_BACKOFF", "100ms",
+                        "RANGER_MODEL_MAX_BACKOFF", "200ms", "RANGER_MODEL_RETRY_BUDGET", "3s",
+                        "RANGER_MODEL_BREAKER_FAILURE_THRESHOLD", "50"))
+                .start();
+        kafka = system.kafka;
+        sheets = system.sheets;
+        ingest = system.ingest;
     }
 
     @AfterAll
     static void stopEverything() {
-        services.forEach(ServiceProcess::close);
-        if (sheets != null) {
-            sheets.close();
+        if (system != null) {
+            system.close();
         }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 

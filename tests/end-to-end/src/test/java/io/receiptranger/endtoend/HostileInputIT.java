@@ -63,10 +63,10 @@ class HostileInputIT {
     private static final Path SAMPLE = ServiceProcess.REPO.resolve("samples/receipts/receipt-5423.jpg");
     private static final String SPREADSHEET_ID = "e2e-hostile";
 
+    private static Pipeline system;
     private static KafkaLocalProcess kafka;
     private static WireMockServer openAi;
     private static FakeSheets sheets;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static final Map<ServiceProcess, Long> pids = new HashMap<>();
     private static final AtomicInteger normalUploads = new AtomicInteger();
     private static byte[] photo;
@@ -81,69 +81,43 @@ class HostileInputIT {
     @BeforeAll
     static void startTheSystem() throws Exception {
         photo = Files.readAllBytes(SAMPLE);
-        kafka = KafkaLocalProcess.start();
         openAi = new WireMockServer(wireMockConfig().dynamicPort().extensions(new EachReceiptItsOwnTotal()));
         openAi.start();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
                 .willReturn(aResponse().withTransformers(EachReceiptItsOwnTotal.NAME)));
-        sheets = FakeSheets.start();
-        sheets.createSpreadsheet(SPREADSHEET_ID);
-
-        Path blobs = Files.createTempDirectory("e2e-hostile-blobs");
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "RANGER_BLOB_STORE", "file:" + blobs);
-
-        Map<String, String> sinkEnv = new HashMap<>(common);
-        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
-        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
-        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                FakeSheets.serviceAccountJson("ranger@e2e.iam.gserviceaccount.com", sheets.tokenUri())
-                        .getBytes(StandardCharsets.UTF_8)));
-        ServiceProcess sink = start(ServiceProcess.start("sheets-sink", sinkEnv, ProductionJvm.of("sheets-sink")));
-
-        Map<String, String> extractorEnv = new HashMap<>(common);
-        extractorEnv.put("OPENAI_API_KEY", "test-key");
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        start(ServiceProcess.start("extractor", extractorEnv, ProductionJvm.of("extractor")));
 
         // The ingest's own temporary directory (uploads spool there too), to see what it leaves behind.
         ingestTmp = Files.createTempDirectory("e2e-ingest-tmp");
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingestEnv.put("QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY", ingestTmp.resolve("uploads").toString());
-        List<String> jvm = new ArrayList<>(ProductionJvm.ingest());
-        jvm.add("-Djava.io.tmpdir=" + ingestTmp);
-        ingest = start(ServiceProcess.start("ingest", ingestEnv, jvm));
-
-        for (ServiceProcess service : services) {
-            service.awaitReady();
+        List<String> ingestJvm = new ArrayList<>(ProductionJvm.ingest());
+        ingestJvm.add("-Djava.io.tmpdir=" + ingestTmp);
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").spreadsheet(SPREADSHEET_ID)
+                .jvm("sheets-sink", ProductionJvm.of("sheets-sink"))
+                .jvm("extractor", ProductionJvm.of("extractor"))
+                .jvm("ingest", ingestJvm)
+                .env("ingest", "QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY", ingestTmp.resolve("uploads").toString())
+                .start();
+        kafka = system.kafka;
+        sheets = system.sheets;
+        ingest = system.ingest;
+        for (ServiceProcess service : system.services()) {
             pids.put(service, service.pid());
         }
     }
 
-    private static ServiceProcess start(ServiceProcess service) {
-        services.add(service);
-        return service;
-    }
-
     @AfterAll
     static void stopTheSystem() {
-        services.forEach(ServiceProcess::close);
-        if (sheets != null) {
-            sheets.close();
+        if (system != null) {
+            system.close();
         }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
     /** After every attack: the same processes, ready, nothing left in the ingest's temp dir, and a normal receipt still WRITTEN. */
     @AfterEach
     void theServicesAreUnharmed() throws Exception {
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : system.services()) {
             assertThat(service.alive()).as("%s is running:\n%s", service.name(), service.tail()).isTrue();
             assertThat(service.pid()).as("%s's pid", service.name()).isEqualTo(pids.get(service));
             assertThat(service.status("/q/health/ready")).as("%s ready", service.name()).isEqualTo(200);

@@ -12,12 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,10 +68,10 @@ class KafkaAclIT {
     private static final String SPREADSHEET_ID = "e2e-acl";
     private static final String SERVICE_PASSWORD = "acl-it-password";
 
+    private static Pipeline system;
     private static KafkaLocalProcess kafka;
     private static WireMockServer openAi;
     private static FakeSheets sheets;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -88,43 +86,26 @@ class KafkaAclIT {
         openAi.start();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
                 .willReturn(aResponse().withTransformers(ReceiptJourneyIT.RepliesInTurn.NAME)));
-        sheets = FakeSheets.start();
-        sheets.createSpreadsheet(SPREADSHEET_ID);
-        Path blobs = Files.createTempDirectory("e2e-acl-blobs");
-
-        Map<String, String> sinkEnv = loggedInAs("sheets-sink", blobs);
-        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
-        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
-        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                FakeSheets.serviceAccountJson("ranger@e2e.iam.gserviceaccount.com", sheets.tokenUri())
-                        .getBytes(StandardCharsets.UTF_8)));
-        ServiceProcess sink = start(ServiceProcess.start("sheets-sink", sinkEnv));
-
-        Map<String, String> extractorEnv = loggedInAs("extractor", blobs);
-        extractorEnv.put("OPENAI_API_KEY", "test-key");
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        start(ServiceProcess.start("extractor", extractorEnv));
-
-        Map<String, String> ingestEnv = loggedInAs("ingest", blobs);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingestEnv.put("RANGER_OPS_LAG_INTERVAL", "2s"); // the lag of both readers' groups is read, as the ingest's user
-        ingest = start(ServiceProcess.start("ingest", ingestEnv));
-
-        // Ready means: the sink rebuilt its ledger, the ingest's views caught up (every topic described)
-        services.forEach(ServiceProcess::awaitReady);
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").kafka(kafka).spreadsheet(SPREADSHEET_ID)
+                .env("sheets-sink", loggedInAs("sheets-sink"))
+                .env("extractor", loggedInAs("extractor"))
+                .env("ingest", loggedInAs("ingest"))
+                .env("ingest", "RANGER_OPS_LAG_INTERVAL", "2s") // the lag of both readers' groups is read, as the ingest's user
+                // Ready means: the sink rebuilt its ledger, the ingest's views caught up (every topic described)
+                .start();
+        sheets = system.sheets;
+        ingest = system.ingest;
     }
 
     @AfterAll
     static void stopTheSystem() {
-        services.forEach(ServiceProcess::close);
-        if (sheets != null) {
-            sheets.close();
+        if (system != null) {
+            system.close();
+        } else if (kafka != null) {
+            kafka.close();
         }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -154,7 +135,7 @@ class KafkaAclIT {
         HttpResponse<String> summary = http.send(HttpRequest.newBuilder(ingest.url("/api/ops/summary")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(summary.statusCode()).as(summary.body()).isEqualTo(200);
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : system.services()) {
             assertThat(service.logLines()).as("%s's log", service.name())
                     .noneMatch(line -> line.contains("AuthorizationException") || line.contains("Not authorized")
                             || line.contains("SaslAuthenticationException") || line.contains("Authentication failed"));
@@ -173,19 +154,13 @@ class KafkaAclIT {
         }
     }
 
-    private static ServiceProcess start(ServiceProcess service) {
-        services.add(service);
-        return service;
-    }
-
     /** The environment a service's Deployment gives it to log in (deploy/k8s/base/<service>.yaml). */
-    private static Map<String, String> loggedInAs(String user, Path blobs) {
+    private static Map<String, String> loggedInAs(String user) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.scramBootstrapServers());
         env.put("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT");
         env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
         env.put("KAFKA_SASL_JAAS_CONFIG", jaas(user));
-        env.put("RANGER_BLOB_STORE", "file:" + blobs);
         return env;
     }
 

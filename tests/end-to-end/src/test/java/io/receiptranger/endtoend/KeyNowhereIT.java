@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,18 +69,17 @@ class KeyNowhereIT {
     private static final String RING = "e2e-2026:" + Base64.getEncoder().encodeToString(
             "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
+    private static Pipeline system;
     private static KafkaLocalProcess kafka;
     private static WireMockServer openAi;
     private static FakeSheets sheets;
     private static Path blobs;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        kafka = KafkaLocalProcess.start();
         // The provider answers only the user's key; the receipts' calls (with an image) get the readings in turn.
         openAi = new WireMockServer(wireMockConfig().dynamicPort().extensions(new ReceiptJourneyIT.RepliesInTurn(
                 ReceiptJourneyIT.chatCompletion(ReceiptJourneyIT.YOGA_READING), ReceiptJourneyIT.chatCompletion(ReceiptJourneyIT.PHO_READING))));
@@ -94,54 +92,26 @@ class KeyNowhereIT {
                         .withBody(ReceiptJourneyIT.chatCompletion("OK"))));
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(1).withHeader("Authorization", equalTo("Bearer " + USER_KEY))
                 .withRequestBody(containing("image_url")).willReturn(aResponse().withTransformers(ReceiptJourneyIT.RepliesInTurn.NAME)));
-        sheets = FakeSheets.start();
-        sheets.createSpreadsheet(SPREADSHEET_ID);
-
-        blobs = Files.createTempDirectory("key-nowhere-blobs");
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs,
-                "RANGER_KEY_ENCRYPTION_KEYS", RING);
-
-        Map<String, String> sinkEnv = new HashMap<>(common);
-        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
-        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
-        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                FakeSheets.serviceAccountJson("ranger@e2e.iam.gserviceaccount.com", sheets.tokenUri()).getBytes(StandardCharsets.UTF_8)));
-        ServiceProcess sink = start("sheets-sink", sinkEnv);
-
-        // The deployment has a key of its own, which this owner may not use: a receipt read at all was read with the user's key.
-        Map<String, String> extractorEnv = new HashMap<>(common);
-        extractorEnv.put("OPENAI_API_KEY", DEPLOYMENT_KEY);
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        extractorEnv.put("RANGER_DEPLOYMENT_KEY_OWNERS", "none");
-        start("extractor", extractorEnv);
-
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingestEnv.put("RANGER_SETTINGS_ALLOW_PLAIN_HTTP", "true");
-        ingest = start("ingest", ingestEnv);
-
-        for (ServiceProcess service : services) {
-            service.awaitReady();
-        }
-    }
-
-    private static ServiceProcess start(String name, Map<String, String> env) {
-        ServiceProcess service = ServiceProcess.start(name, env);
-        services.add(service);
-        return service;
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").spreadsheet(SPREADSHEET_ID)
+                .everywhere("RANGER_KEY_ENCRYPTION_KEYS", RING)
+                // The deployment has a key of its own, which this owner may not use: a receipt read at all was read with the user's key.
+                .env("extractor", "OPENAI_API_KEY", DEPLOYMENT_KEY)
+                .env("extractor", "RANGER_DEPLOYMENT_KEY_OWNERS", "none")
+                .env("ingest", "RANGER_SETTINGS_ALLOW_PLAIN_HTTP", "true")
+                .start();
+        kafka = system.kafka;
+        sheets = system.sheets;
+        blobs = system.blobs;
+        ingest = system.ingest;
     }
 
     @AfterAll
     static void stopTheSystem() {
-        services.forEach(ServiceProcess::close);
-        if (sheets != null) {
-            sheets.close();
+        if (system != null) {
+            system.close();
         }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -203,7 +173,7 @@ class KeyNowhereIT {
         }
 
         // Nor the three services' logs, nor their metrics
-        for (ServiceProcess service : services) {
+        for (ServiceProcess service : system.services()) {
             String log = String.join("\n", service.logLines());
             assertThat(log).as("a log line of a service").isNotEmpty();
             assertNoKey("log of a service", log.getBytes(StandardCharsets.UTF_8));

@@ -15,8 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,9 +30,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-
-import io.receiptranger.fakesheets.FakeSheets;
-import io.receiptranger.kafkalocal.KafkaLocalProcess;
 
 /**
  * What an operator sees, proven against the packaged services: a real Prometheus scrapes the three
@@ -53,59 +48,37 @@ class ObservabilityIT {
     /** A metric selector inside PromQL: a name of ours (or up) and its optional label matchers. */
     private static final Pattern SELECTOR = Pattern.compile("\\b(ranger_[a-z_]+|up|http_server_requests_seconds_count)(\\{[^}]*})?");
 
-    private static KafkaLocalProcess kafka;
+    private static Pipeline system;
     private static WireMockServer openAi;
-    private static FakeSheets sheets;
     private static PrometheusProcess prometheus;
     private static OtlpReceiver otlp;
-    private static ServiceProcess extractor;
     private static String batchId;
     private static List<String> receiptIds;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
 
     @BeforeAll
     static void startTheSystemAndItsPrometheus() throws Exception {
-        kafka = KafkaLocalProcess.start();
         openAi = new WireMockServer(wireMockConfig().dynamicPort().extensions(new ReceiptJourneyIT.RepliesInTurn(
                 ReceiptJourneyIT.chatCompletion(ReceiptJourneyIT.YOGA_READING),
                 ReceiptJourneyIT.chatCompletion(ReceiptJourneyIT.PHO_READING))));
         openAi.start();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
                 .willReturn(aResponse().withTransformers(ReceiptJourneyIT.RepliesInTurn.NAME)));
-        sheets = FakeSheets.start();
-        sheets.createSpreadsheet(SPREADSHEET_ID);
-
         otlp = OtlpReceiver.start();
-
-        Path blobs = Files.createTempDirectory("ops-blobs");
-        // Every receipt traced and exported to the test's OTLP receiver (off by default).
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "RANGER_BLOB_STORE", "file:" + blobs,
-                "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(), "RANGER_TRACES_SAMPLE_RATIO", "1",
-                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms");
-        Map<String, String> sinkEnv = new HashMap<>(common);
-        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
-        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
-        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                FakeSheets.serviceAccountJson("ranger@ops.iam.gserviceaccount.com", sheets.tokenUri()).getBytes(StandardCharsets.UTF_8)));
-        ServiceProcess sink = start("sheets-sink", sinkEnv);
-        Map<String, String> extractorEnv = new HashMap<>(common);
-        extractorEnv.put("OPENAI_API_KEY", "test-key");
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        // Logs as in the container image: JSON lines, with the trace id and the receipt.
-        extractorEnv.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
-        extractor = start("extractor", extractorEnv);
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingestEnv.put("RANGER_OPS_LAG_INTERVAL", "1s");
-        ingest = start("ingest", ingestEnv);
-        for (ServiceProcess service : services) {
-            service.awaitReady();
-        }
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").spreadsheet(SPREADSHEET_ID)
+                // Every receipt traced and exported to the test's OTLP receiver (off by default).
+                .everywhere("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
+                .everywhere("RANGER_TRACES_SAMPLE_RATIO", "1")
+                .everywhere("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms")
+                // Logs as in the container image: JSON lines, with the trace id and the receipt.
+                .env("extractor", "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true")
+                .env("ingest", "RANGER_OPS_LAG_INTERVAL", "1s")
+                .start();
+        ingest = system.ingest;
         Map<String, Integer> jobs = new LinkedHashMap<>();
         jobs.put("ingest", ingest.port());
-        jobs.put("extractor", extractor.port());
-        jobs.put("sheets-sink", sink.port());
+        jobs.put("extractor", system.extractor.port());
+        jobs.put("sheets-sink", system.sink.port());
         prometheus = PrometheusProcess.start(jobs, RULES);
 
         // A batch of two receipts and a file that is not an image, uploaded while Prometheus scrapes
@@ -126,12 +99,6 @@ class ObservabilityIT {
                 .path("complete").asBoolean());
     }
 
-    private static ServiceProcess start(String name, Map<String, String> env) {
-        ServiceProcess service = ServiceProcess.start(name, env);
-        services.add(service);
-        return service;
-    }
-
     @AfterAll
     static void stopEverything() {
         if (prometheus != null) {
@@ -140,15 +107,11 @@ class ObservabilityIT {
         if (otlp != null) {
             otlp.close();
         }
-        services.forEach(ServiceProcess::close);
-        if (sheets != null) {
-            sheets.close();
+        if (system != null) {
+            system.close();
         }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -253,7 +216,7 @@ class ObservabilityIT {
             });
 
             // And the extractor's JSON log lines about the receipt carry the same trace id
-            List<JsonNode> lines = extractor.logLines().stream().filter(l -> l.startsWith("{")).map(ObservabilityIT::json)
+            List<JsonNode> lines = system.extractor.logLines().stream().filter(l -> l.startsWith("{")).map(ObservabilityIT::json)
                     .filter(l -> receiptId.equals(l.path("mdc").path("receiptId").asText())).toList();
             assertThat(lines).as("JSON log lines with receiptId " + receiptId).isNotEmpty()
                     .allSatisfy(l -> assertThat(l.path("mdc").path("traceId").asText()).isEqualTo(traceId));

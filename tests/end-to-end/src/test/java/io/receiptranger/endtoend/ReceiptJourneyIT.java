@@ -12,13 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -70,17 +67,16 @@ class ReceiptJourneyIT {
     private static final List<String> YOGA_ROW = List.of("167.61", "10/5/2025", "", "PEAK YOGA STUDIO", "Subscriptions & Memberships");
     private static final List<String> PHO_ROW = List.of("17.49", "10/12/2026", "", "PHO SAIGON HOUSE", "Food & Restaurants");
 
-    private static KafkaLocalProcess kafka;
     private static WireMockServer openAi;
+    private static Pipeline system;
+    private static KafkaLocalProcess kafka;
     private static FakeSheets sheets;
-    private static final List<ServiceProcess> services = new ArrayList<>();
     private static ServiceProcess ingest;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startTheSystem() throws Exception {
-        kafka = KafkaLocalProcess.start();
         // The model reads each receipt once; the two calls run concurrently, so the answers are
         // handed out in turn (which photo gets which answer does not matter here).
         openAi = new WireMockServer(wireMockConfig().dynamicPort()
@@ -88,54 +84,20 @@ class ReceiptJourneyIT {
         openAi.start();
         openAi.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
                 .willReturn(aResponse().withTransformers(RepliesInTurn.NAME)));
-        sheets = FakeSheets.start();
-        sheets.createSpreadsheet(SPREADSHEET_ID);
-
-        Path blobs = Files.createTempDirectory("e2e-blobs");
-        Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "RANGER_BLOB_STORE", "file:" + blobs);
-
-        Map<String, String> sinkEnv = new HashMap<>(common);
-        sinkEnv.put("GOOGLE_SHEETS_SPREADSHEET_ID", SPREADSHEET_ID);
-        sinkEnv.put("GOOGLE_SHEETS_ROOT_URL", sheets.baseUrl() + "/");
-        sinkEnv.put("GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                FakeSheets.serviceAccountJson("ranger@e2e.iam.gserviceaccount.com", sheets.tokenUri())
-                        .getBytes(StandardCharsets.UTF_8)));
-        ServiceProcess sink = start("sheets-sink", sinkEnv);
-
-        Map<String, String> extractorEnv = new HashMap<>(common);
-        extractorEnv.put("OPENAI_API_KEY", "test-key");
-        extractorEnv.put("OPENAI_BASE_URL", openAi.baseUrl() + "/v1/");
-        extractorEnv.put("OPENAI_MODEL", "gpt-5-mini");
-        start("extractor", extractorEnv);
-
-        Map<String, String> ingestEnv = new HashMap<>(common);
-        ingestEnv.put("RANGER_SINK_URL", sink.baseUrl());
-        ingest = start("ingest", ingestEnv);
-
-        for (ServiceProcess service : services) {
-            service.awaitReady();
-        }
-    }
-
-    private static ServiceProcess start(String name, Map<String, String> env) {
-        ServiceProcess service = ServiceProcess.start(name, env);
-        services.add(service);
-        return service;
+        system = Pipeline.withModelAt(openAi.baseUrl() + "/v1/").spreadsheet(SPREADSHEET_ID)
+                .env("extractor", "OPENAI_MODEL", "gpt-5-mini").start();
+        kafka = system.kafka;
+        sheets = system.sheets;
+        ingest = system.ingest;
     }
 
     @AfterAll
     static void stopTheSystem() {
-        services.forEach(ServiceProcess::close);
-        if (sheets != null) {
-            sheets.close();
+        if (system != null) {
+            system.close();
         }
         if (openAi != null) {
             openAi.stop();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
