@@ -189,6 +189,14 @@ public interface ExtractorConfig {
         @WithDefault("true")
         boolean upright();
 
+        /**
+         * Orientation detection through libtesseract in this process (its model loaded once) instead
+         * of a {@code tesseract} process per picture; falls back to the command when the library
+         * is missing. {@code false}: always the command (isolation over ≈ 0.4 s of CPU a receipt).
+         */
+        @WithDefault("true")
+        boolean orientationInProcess();
+
         /** Least orientation confidence Tesseract must report before a picture is turned. */
         @WithDefault("2.0")
         double uprightMinConfidence();

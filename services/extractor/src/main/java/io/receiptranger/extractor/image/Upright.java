@@ -19,6 +19,7 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 
 import io.quarkus.logging.Log;
 import io.receiptranger.extractor.ocr.OcrUnavailableException;
+import io.receiptranger.extractor.ocr.OrientationLibrary;
 import io.receiptranger.extractor.ocr.Tesseract;
 
 /**
@@ -41,10 +42,18 @@ public class Upright {
     private static final Pattern CONFIDENCE = Pattern.compile("Orientation confidence: ([0-9.]{1,10})");
 
     private final Tesseract tesseract;
+    private final OrientationLibrary library;
     private final double minConfidence;
 
+    /** Detection by the {@code tesseract} command, a process per picture. */
     public Upright(Tesseract tesseract, double minConfidence) {
+        this(tesseract, null, minConfidence);
+    }
+
+    /** Detection in this process when {@code library} is there (the same detection, without a process and a model load per picture). */
+    public Upright(Tesseract tesseract, OrientationLibrary library, double minConfidence) {
         this.tesseract = tesseract;
+        this.library = library;
         this.minConfidence = minConfidence;
     }
 
@@ -78,12 +87,12 @@ public class Upright {
         }
         try {
             BufferedImage small = small(image);
-            String report = tesseract.orientation(png(small));
+            String report = detect(small);
             int quarters = quarters(report, minConfidence);
             if (quarters == 2) {
                 // Upside down is the claim upright receipts most often get wrong (sroie-131: 180 at 4.45):
                 // turned over, a picture that really was upside down must now read as upright.
-                String turned = tesseract.orientation(png(rotate(small, 2)));
+                String turned = detect(rotate(small, 2));
                 if (quarters(turned, 0) != 0 && confidence(turned) >= confidence(report)) {
                     return 0;
                 }
@@ -99,6 +108,10 @@ public class Upright {
             Log.debugf("orientation detection gave no answer: %s", e.getMessage());
             return 0;
         }
+    }
+
+    private String detect(BufferedImage small) throws IOException, OcrUnavailableException, InterruptedException {
+        return library != null ? library.report(small) : tesseract.orientation(png(small));
     }
 
     /** Tesseract's report → clockwise quarter turns, when confident enough. */

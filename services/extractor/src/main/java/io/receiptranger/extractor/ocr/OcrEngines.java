@@ -18,7 +18,12 @@ public class OcrEngines {
     @Produces
     @Singleton
     Upright upright(ExtractorConfig config) {
-        return config.ocr().upright() ? new Upright(tesseract(config), config.ocr().uprightMinConfidence()) : Upright.OFF;
+        if (!config.ocr().upright()) {
+            return Upright.OFF;
+        }
+        OrientationLibrary library = config.ocr().orientationInProcess()
+                ? OrientationLibrary.load(Runtime.getRuntime().availableProcessors()).orElse(null) : null;
+        return new Upright(tesseract(config), library, config.ocr().uprightMinConfidence());
     }
 
     /**
