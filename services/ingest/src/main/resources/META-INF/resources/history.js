@@ -405,11 +405,31 @@
 
   $('h-accept-all').addEventListener('click', async () => {
     const ids = [...document.querySelectorAll('#h-review-list li')].map((li) => li.dataset.receipt);
+    const sent = [];
     for (const id of ids) {
       if (!await send('POST', '/api/receipts/' + encodeURIComponent(id) + '/accept', { timeZone: zone() })) break;
+      sent.push(id);
     }
     await load();
+    await written(sent);
   });
+
+  // Accepted receipts the sink had not written yet when it answered (202): followed until each is
+  // written (or refused), then the table is loaded again, so none is missing from it (at most 2 minutes).
+  async function written(ids) {
+    let waiting = ids;
+    for (let i = 0; i < 80 && waiting.length; i++) {
+      const still = [];
+      for (const id of waiting) {
+        const r = await fetch('/api/receipts/' + encodeURIComponent(id), { credentials: 'same-origin' });
+        const d = r.ok ? await r.json().catch(() => null) : null;
+        if (d && (['REVIEW', 'PENDING'].includes(d.receipt.state) || (d.pending != null))) still.push(id);
+      }
+      if (still.length < waiting.length) await load();
+      waiting = still;
+      if (waiting.length) await new Promise((done) => setTimeout(done, 1500));
+    }
+  }
 
   // ---- wiring ------------------------------------------------------------------------------------
   $('h-filters').addEventListener('submit', (ev) => { ev.preventDefault(); offset = 0; load(); });
