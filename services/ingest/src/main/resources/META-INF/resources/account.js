@@ -5,21 +5,7 @@
 (function () {
   const $ = (id) => document.getElementById(id);
 
-  async function call(method, url, body) {
-    const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (body !== undefined) {
-      init.headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    const response = await fetch(url, init);
-    const answer = response.status === 204 ? {} : await response.json().catch(() => ({}));
-    return { status: response.status, body: answer };
-  }
-
-  function when(iso) {
-    const d = new Date(iso);
-    return isNaN(d) ? String(iso || '') : d.toLocaleString();
-  }
+  const { call, when } = window.RangerApi;
 
   function refused(text) {
     const box = $('account-refused');

@@ -16,11 +16,7 @@
     return td;
   }
 
-  function when(iso) {
-    if (!iso) return '';
-    const d = new Date(iso);
-    return isNaN(d) ? String(iso) : d.toLocaleString();
-  }
+  const { when } = window.RangerApi;
 
   function state(node, status, words) {
     const s = document.createElement('span');

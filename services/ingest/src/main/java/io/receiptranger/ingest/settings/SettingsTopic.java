@@ -49,6 +49,13 @@ public class SettingsTopic {
     private final Map<String, ModelKeyView> modelKeys = new ConcurrentHashMap<>();
     private final Map<String, SpreadsheetView> spreadsheets = new ConcurrentHashMap<>();
     private final Map<String, Boolean> reviews = new ConcurrentHashMap<>();
+    /**
+     * What this replica published and shows already, by record key, until its record comes back
+     * through the view: an older record of the same key still on its way (the view lags under load)
+     * must not undo it — a spreadsheet disconnected right after it was connected stayed "connected"
+     * on the page until the view caught up.
+     */
+    private final Map<String, java.time.Instant> ownWrites = new ConcurrentHashMap<>();
 
     public SettingsTopic(@Channel(OUT) MutinyEmitter<String> out, ObjectMapper json, CatchUp catchUp) {
         this.out = out;
@@ -80,6 +87,27 @@ public class SettingsTopic {
         Message<String> message = Message.of(payload)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build());
         out.sendMessage(message).await().atMost(timeout);
+        published(event);
+    }
+
+    /** This replica's own event, acknowledged by Kafka: shown at once. */
+    void published(SettingsEvent event) {
+        ownWrites.merge(event.key(), event.at(), (a, b) -> a.isAfter(b) ? a : b);
+        apply(event);
+    }
+
+    /** An event read from the topic (any replica's, ours included), in the topic's order per key. */
+    void viewed(SettingsEvent event) {
+        if (event.owner() == null) {
+            return;
+        }
+        java.time.Instant own = ownWrites.get(event.key());
+        if (own != null) {
+            if (event.at() != null && event.at().isBefore(own)) {
+                return; // older than what this replica wrote since: its own record is still to come
+            }
+            ownWrites.remove(event.key(), own);
+        }
         apply(event);
     }
 
@@ -88,7 +116,7 @@ public class SettingsTopic {
         var kafka = record.getMetadata(IncomingKafkaRecordMetadata.class);
         try {
             if (record.getPayload() != null) {
-                apply(json.readValue(record.getPayload(), SettingsEvent.class));
+                viewed(json.readValue(record.getPayload(), SettingsEvent.class));
             }
         } catch (Exception e) {
             // The message of a Jackson failure may quote the record: only where it is goes to the log.
