@@ -170,20 +170,59 @@
     return answer.detail;
   }
 
-  // Polls the receipt until its re-read is in the history and it is no longer being written (at most 2 minutes).
-  async function follow(receiptId, rereadId) {
+  // Polls the receipt until its re-read is in the history and it is no longer being written (at most
+  // 2 minutes): the history entry and the receipt, or null while it is still being read.
+  async function settle(receiptId, rereadId) {
     for (let i = 0; i < 80; i++) {
       await new Promise((done) => setTimeout(done, 1500));
       const response = await fetch('/api/receipts/' + encodeURIComponent(receiptId), { credentials: 'same-origin' });
       if (!response.ok) continue;
       const d = await response.json().catch(() => null);
       const h = d && (d.history || []).find((c) => c.correctionId === rereadId);
-      if (h && d.receipt.state !== 'PENDING') {
-        say(h.outcome === 'APPLIED' ? 'Read again: ' + (d.receipt.detail || 'done') + '.' : h.detail);
-        return;
-      }
+      if (h && d.receipt.state !== 'PENDING') return { entry: h, receipt: d.receipt };
     }
-    say('The receipt is still being read; it shows here once the model has read it.');
+    return null;
+  }
+
+  async function follow(receiptId, rereadId) {
+    const done = await settle(receiptId, rereadId);
+    if (!done) say('The receipt is still being read; it shows here once the model has read it.');
+    else say(done.entry.outcome === 'APPLIED' ? 'Read again: ' + (done.receipt.detail || 'done') + '.' : done.entry.detail);
+  }
+
+  const ENDED = { WRITTEN: 'written', FAILED: 'could not be read', EXCLUDED: 'excluded', NOT_A_RECEIPT: 'not a receipt',
+    DUPLICATE: 'duplicate', REVIEW: 'waiting for your review' };
+
+  // A batch's FAILED receipts read again: each followed until it ends, then one sentence for all of them.
+  async function rereadBatch(batchId, button) {
+    button.disabled = true;
+    say('Reading them again…');
+    let response;
+    try {
+      response = await fetch('/api/receipts/reread', { method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ batchId, timeZone: zone() }) });
+    } catch (e) {
+      say('The request did not reach the server. Check the connection and try again.', true);
+      button.disabled = false;
+      return;
+    }
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      say(answer.detail || ('The receipts could not be read again (' + response.status + ').'), true);
+      button.disabled = false;
+      return;
+    }
+    const rereads = answer.rereads || [];
+    say('Reading ' + rereads.length + ' again; they show above once read.');
+    const ended = await Promise.all(rereads.map((r) => settle(r.receiptId, r.rereadId)));
+    const counts = new Map();
+    for (const e of ended) {
+      const label = !e ? 'still being read' : e.entry.outcome === 'APPLIED' ? (ENDED[e.receipt.state] || e.receipt.state) : 'not read again';
+      counts.set(label, (counts.get(label) || 0) + 1);
+    }
+    const skipped = (answer.skipped || []).map((s) => s.why);
+    say('Read again: ' + [...counts].map(([label, n]) => n + ' ' + label).join(', ') + '.' + (skipped.length ? ' Skipped: ' + skipped.join(' ') : ''));
+    await load();
   }
 
   // Receipts with no row: could not be read, excluded, not a receipt — each can be read again;
@@ -204,12 +243,7 @@
     for (const [batchId, count] of failedByBatch) {
       if (count < 2) continue;
       const all = el('button', { type: 'button', class: 'small-button', text: 'Re-read all ' + count + ' that could not be read', 'data-batch': batchId });
-      all.addEventListener('click', async () => {
-        all.disabled = true;
-        if (await send('POST', '/api/receipts/reread', { batchId, timeZone: zone() }, 'Reading them again; they show above once read.')) {
-          setTimeout(load, 3000);
-        }
-      });
+      all.addEventListener('click', () => rereadBatch(batchId, all));
       items.push(el('li', { 'data-batch': batchId }, all));
     }
     $('h-unwritten-list').replaceChildren(...items);

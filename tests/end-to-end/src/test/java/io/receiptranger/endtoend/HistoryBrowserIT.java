@@ -64,7 +64,7 @@ import io.receiptranger.kafkalocal.KafkaLocalProcess;
  * to its month's tab, delete one (with confirmation) and undo it, turn review before writing on (the
  * owner's setting: it holds receipts whose upload did not ask for it, and outlives the browser's
  * storage), upload two photos and accept the batch it held, re-read a FAILED receipt (the model is
- * asked again; FAILED then WRITTEN once) and a written one (the new total beside the old: kept old,
+ * asked again; FAILED then WRITTEN once), the two FAILED ones of a batch at once, and a written one (the new total beside the old: kept old,
  * then kept new, the row changing in place), be told why a bad correction changes nothing (an amount
  * that is not a number, a future date, a category outside the 23, another owner's receipt), and save
  * two corrections of one receipt at once (one consistent row). The receipts of the first steps are put on
@@ -89,6 +89,8 @@ class HistoryBrowserIT {
     static WireMockServer openAi;
     static final ModelReplies model = new ModelReplies();
     static final Path SAMPLES = ServiceProcess.REPO.resolve("samples/receipts");
+    /** What a provider answers to a key it does not know. */
+    static final String KEY_REFUSED = "{\"error\":{\"message\":\"Incorrect API key provided.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}";
     static final Set<String> TERMINAL = Set.of("WRITTEN", "FAILED", "EXCLUDED", "NOT_A_RECEIPT", "DUPLICATE");
 
     final HttpClient http = HttpClient.newHttpClient();
@@ -303,7 +305,7 @@ class HistoryBrowserIT {
         wait.until(d -> "false".equals(d.findElement(By.id("review")).getAttribute("data-saved")));
 
         // A photo the model could not read (it refused the key): FAILED, listed under "Not written"
-        model.replyWith(401, "{\"error\":{\"message\":\"Incorrect API key provided.\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
+        model.replyWith(401, KEY_REFUSED);
         String failed = upload("PXL_20260918_595679.jpg").get(0);
         pipeline.until(d -> "FAILED".equals(progressStage(failed)));
         assertThat(model.calls()).isEqualTo(3);
@@ -327,11 +329,35 @@ class HistoryBrowserIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(failed).contains("WRITTEN"));
         assertThat(stages(failed).stream().filter(TERMINAL::contains).toList()).containsExactly("FAILED", "WRITTEN");
 
+        // Two photos of one batch the provider refuses: "Re-read all 2" reads both again, both are written
+        model.replyWith(401, KEY_REFUSED);
+        model.replyWith(401, KEY_REFUSED);
+        List<String> batchFailed = upload("PXL_20261116_137923.jpg", "receipt-15592.jpg");
+        pipeline.until(d -> batchFailed.stream().allMatch(id -> "FAILED".equals(progressStage(id))));
+        assertThat(model.calls()).isEqualTo(6);
+        String failedBatch = browser.findElement(By.id("progress-section")).getAttribute("data-batch");
+        browser.findElement(By.id("h-apply")).click();
+        By rereadAll = By.cssSelector("#h-unwritten-list li[data-batch='" + failedBatch + "'] button");
+        wait.until(d -> !d.findElements(rereadAll).isEmpty());
+        assertThat(browser.findElement(rereadAll).getText()).isEqualTo("Re-read all 2 that could not be read");
+        model.replyWith(200, reading("6.10", "EUR", "03/06/2026", "Tea House", "Food & Restaurants"));
+        model.replyWith(200, reading("8.30", "EUR", "03/07/2026", "Paper Shop", "Office & Supplies"));
+        browser.findElement(rereadAll).click();
+        pipeline.until(d -> message().equals("Read again: 2 written."));
+        assertThat(model.calls()).isEqualTo(8);
+        List<List<String>> marchAfterBatch = sheets.formattedRows(SPREADSHEET_ID, "March 2026");
+        assertThat(marchAfterBatch).hasSize(6);
+        assertThat(marchAfterBatch.subList(4, 6)).containsExactlyInAnyOrder(
+                List.of("6.10", "3/6/2026", "", "Tea House", "Food & Restaurants"),
+                List.of("8.30", "3/7/2026", "", "Paper Shop", "Office & Supplies"));
+        wait.until(d -> d.findElements(By.cssSelector("#h-unwritten-list li[data-batch='" + failedBatch + "']")).isEmpty()
+                && rows().containsAll(batchFailed));
+
         // Re-read a written receipt: the new total shows beside the old one; keeping the old values leaves the row
         model.replyWith(200, reading("16.50", "EUR", "01/10/2026", "Cafe Central", "Food & Restaurants"));
         browser.findElement(By.cssSelector("tr[data-receipt='r-h-cafe'] button[aria-label^='Re-read']")).click();
         pipeline.until(d -> !d.findElements(By.cssSelector("tr[data-reread='r-h-cafe']")).isEmpty());
-        assertThat(model.calls()).isEqualTo(5);
+        assertThat(model.calls()).isEqualTo(9);
         assertThat(browser.findElement(By.cssSelector("tr[data-reread='r-h-cafe'] [data-values='old']")).getText()).contains("EUR 15.00");
         assertThat(browser.findElement(By.cssSelector("tr[data-reread='r-h-cafe'] [data-values='new']")).getText()).contains("EUR 16.50");
         List<String> cafeRow = List.of("15.00", "1/10/2026", "", "Cafe Central", "Food & Restaurants");
@@ -345,7 +371,7 @@ class HistoryBrowserIT {
         model.replyWith(200, reading("16.50", "EUR", "01/10/2026", "Cafe Central", "Food & Restaurants"));
         browser.findElement(By.cssSelector("tr[data-receipt='r-h-cafe'] button[aria-label^='Re-read']")).click();
         pipeline.until(d -> !d.findElements(By.cssSelector("tr[data-reread='r-h-cafe']")).isEmpty());
-        assertThat(model.calls()).isEqualTo(6);
+        assertThat(model.calls()).isEqualTo(10);
         browser.findElement(By.cssSelector("tr[data-reread='r-h-cafe'] button[data-keep='new']")).click();
         wait.until(d -> message().equals("Done: corrected in January 2026, row 2."));
         assertThat(sheets.formattedRows(SPREADSHEET_ID, "January 2026")).containsExactly(HEADER,
