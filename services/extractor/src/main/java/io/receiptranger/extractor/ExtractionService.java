@@ -22,6 +22,7 @@ import io.receiptranger.extractor.keys.SettingsUnavailableException;
 import io.receiptranger.extractor.keys.UndecryptableKeyException;
 import io.receiptranger.extractor.ocr.DateOrder;
 import io.receiptranger.extractor.ocr.OcrUnavailableException;
+import io.receiptranger.extractor.image.Upright;
 import io.receiptranger.extractor.ocr.OfflineExtractor;
 import io.receiptranger.extractor.rules.ExclusionCriteria;
 import io.receiptranger.extractor.rules.PromptInjectionException;
@@ -45,14 +46,17 @@ public class ExtractionService {
     private final ExtractorConfig config;
     private final ModelGate gate;
     private final OfflineExtractor offline;
+    private final Upright upright;
     private final Clock clock;
 
-    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate, OfflineExtractor offline) {
+    public ExtractionService(ModelClient model, ModelRoutes routes, ExtractorConfig config, ModelGate gate, OfflineExtractor offline,
+            Upright upright) {
         this.model = model;
         this.routes = routes;
         this.config = config;
         this.gate = gate;
         this.offline = offline;
+        this.upright = upright;
         this.clock = Clock.systemUTC();
     }
 
@@ -121,9 +125,11 @@ public class ExtractionService {
         if (route.kind() == ModelRoute.Kind.OFFLINE) {
             return readOffline(submitted, image, today);
         }
+        // The model sees the picture upright by its content (the offline engines find the direction themselves).
+        ReceiptImage uprightImage = upright.content(image);
         DatedReading dated;
         try {
-            dated = readWithDateRetry(() -> model.read(route, image, ReceiptDates.forPrompt(today), criteria), today,
+            dated = readWithDateRetry(() -> model.read(route, uprightImage, ReceiptDates.forPrompt(today), criteria), today,
                     submitted.receiptId());
         } catch (ModelFailedException e) {
             return new Result(ReceiptExtracted.failed(submitted, e.getMessage(), modelName,

@@ -27,9 +27,9 @@ import io.receiptranger.extractor.config.ExtractorConfig;
  * Validates an accepted image like an upload and makes it fit for the model: the size is read from
  * the header and checked against the {@link DecodeBudget} before any decoding (at most 40
  * megapixels and 160 MiB decoded: no decompression bombs), the image must decode — subsampled while
- * reading to the configured edge (2048 px), never at full size — it is turned upright ({@link
- * Upright}: EXIF, then the text's direction in the pixels), and one that was turned or is longer than
- * the edge is re-encoded (JPEG, or PNG for PNG input). Upright images within the edge pass through
+ * reading to the configured edge (2048 px), never at full size — its EXIF orientation is applied
+ * (the text's direction in the pixels is found later, by the reader's route: {@link Upright}), and one
+ * that was turned or is longer than the edge is re-encoded (JPEG, or PNG for PNG input). Upright images within the edge pass through
  * byte for byte. At most one decode per core runs at once, however many receipts are in flight.
  */
 @ApplicationScoped
@@ -39,22 +39,16 @@ public class ImageNormaliser {
     static final long MAX_DECODED_BYTES = 160L << 20;
 
     private final int maxEdge;
-    private final Upright upright;
     private final DecodeBudget budget;
     private final Semaphore decoders = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     @Inject
-    public ImageNormaliser(ExtractorConfig config, Upright upright) {
-        this(config.rules().maxImageEdge(), upright);
+    public ImageNormaliser(ExtractorConfig config) {
+        this(config.rules().maxImageEdge());
     }
 
-    ImageNormaliser(int maxEdge) {
-        this(maxEdge, Upright.OFF);
-    }
-
-    public ImageNormaliser(int maxEdge, Upright upright) {
+    public ImageNormaliser(int maxEdge) {
         this.maxEdge = maxEdge;
-        this.upright = upright;
         this.budget = new DecodeBudget(MAX_PIXELS, MAX_DECODED_BYTES, maxEdge);
     }
 
@@ -77,7 +71,7 @@ public class ImageNormaliser {
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
                 BufferedImage decoded = reader.read(0, param);
-                BufferedImage turned = upright.apply(image.bytes(), decoded);
+                BufferedImage turned = Upright.exif(image.bytes(), decoded);
                 if (turned == decoded && Math.max(width, height) <= maxEdge) {
                     return image;
                 }
@@ -93,6 +87,15 @@ public class ImageNormaliser {
     }
 
     private ReceiptImage downscale(BufferedImage source, ImageFormat format) throws IOException {
+        return encode(source, format, maxEdge);
+    }
+
+    /** The image re-encoded in its format's family (PNG for PNG, JPEG otherwise), at its size. */
+    static ReceiptImage encode(BufferedImage source, ImageFormat format) throws IOException {
+        return encode(source, format, Math.max(source.getWidth(), source.getHeight()));
+    }
+
+    private static ReceiptImage encode(BufferedImage source, ImageFormat format, int maxEdge) throws IOException {
         // Read subsampled, the image usually fits already: then it is only re-encoded, never enlarged.
         double scale = Math.min(1.0, (double) maxEdge / Math.max(source.getWidth(), source.getHeight()));
         int w = Math.max(1, (int) Math.round(source.getWidth() * scale));

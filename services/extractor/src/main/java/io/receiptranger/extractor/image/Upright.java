@@ -5,7 +5,6 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,8 +22,10 @@ import io.receiptranger.extractor.ocr.OrientationLibrary;
 import io.receiptranger.extractor.ocr.Tesseract;
 
 /**
- * Turns a picture upright before any reader (model or OCR) sees it: first its EXIF orientation, then
- * its content. Tesseract's orientation detection ({@code --psm 0}) reads the text's direction from the
+ * Turns a picture upright before a reader sees it: its EXIF orientation ({@link #exif}, by the
+ * normaliser, for every reader), then its content — before the model ({@code ExtractionService}) and
+ * before offline engines that cannot tell the text's direction themselves (Tesseract; PP-OCR uses its
+ * own classifier, see {@code ocr.PaddleOcr#page}). Tesseract's orientation detection ({@code --psm 0}) reads the text's direction from the
  * pixels of a grey copy scaled to {@value #OSD_EDGE} px on its long edge and says how far to turn it ({@code Rotate:
  * 90|180|270}); the turn is made only when its confidence reaches {@code min-confidence} (upright
  * receipts with little text score below 2, sideways ones far above). An upside-down claim is checked
@@ -57,11 +58,36 @@ public class Upright {
         this.minConfidence = minConfidence;
     }
 
-    /** The clockwise quarter turns that make the decoded image upright (EXIF first, then content). */
+    /** The decoded image turned upright: EXIF first, then content. */
     public BufferedImage apply(byte[] original, BufferedImage decoded) {
-        BufferedImage image = exif(original, decoded);
+        return content(exif(original, decoded));
+    }
+
+    /** The image turned upright by its content; the same image when it is upright or nothing can tell. */
+    public BufferedImage content(BufferedImage image) {
         int quarters = contentQuarters(image);
         return quarters == 0 ? image : rotate(image, quarters);
+    }
+
+    /**
+     * A checked image (EXIF already applied by {@link ImageNormaliser}) turned upright by its content
+     * for the model, re-encoded when turned; the same bytes when it is upright or cannot be decoded.
+     */
+    public ReceiptImage content(ReceiptImage image) {
+        if (tesseract == null) {
+            return image;
+        }
+        try {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes()));
+            if (decoded == null) {
+                return image;
+            }
+            BufferedImage turned = content(decoded);
+            return turned == decoded ? image : ImageNormaliser.encode(turned, image.format());
+        } catch (IOException | RuntimeException e) {
+            Log.debugf("orientation: the image could not be read again (%s); sent as it is", e.getMessage());
+            return image;
+        }
     }
 
     /** EXIF orientation 1–8 applied; the image as decoded when there is none. */
@@ -111,7 +137,7 @@ public class Upright {
     }
 
     private String detect(BufferedImage small) throws IOException, OcrUnavailableException, InterruptedException {
-        return library != null ? library.report(small) : tesseract.orientation(png(small));
+        return library != null ? library.report(small) : tesseract.orientation(Tesseract.pgm(small));
     }
 
     /** Tesseract's report → clockwise quarter turns, when confident enough. */
@@ -198,11 +224,5 @@ public class Upright {
         g.drawImage(src, t, null);
         g.dispose();
         return out;
-    }
-
-    static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }

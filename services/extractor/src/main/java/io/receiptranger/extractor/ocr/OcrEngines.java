@@ -11,8 +11,8 @@ public class OcrEngines {
 
     @Produces
     @Singleton
-    OfflineExtractor offline(ExtractorConfig config) {
-        return offline(config.ocr().engine(), tesseract(config));
+    OfflineExtractor offline(ExtractorConfig config, Upright upright) {
+        return offline(config.ocr().engine(), tesseract(config), upright);
     }
 
     @Produces
@@ -28,11 +28,12 @@ public class OcrEngines {
 
     /**
      * The offline extractor with the engine named; PP-OCR's vendor lines get their word breaks from
-     * {@code tesseract} ({@link WordSpacing}), Tesseract spaces words itself.
+     * {@code tesseract} ({@link WordSpacing}), Tesseract spaces words itself. {@code upright} turns the
+     * pictures of an engine that cannot find the text's direction itself (Tesseract; PP-OCR can).
      */
-    public static OfflineExtractor offline(String name, Tesseract tesseract) {
+    public static OfflineExtractor offline(String name, Tesseract tesseract, Upright upright) {
         OcrEngine engine = of(name, tesseract);
-        return new OfflineExtractor(engine, engine instanceof PaddleOcr ? tesseract : null);
+        return new OfflineExtractor(engine, engine instanceof PaddleOcr ? tesseract : null, upright);
     }
 
     /** {@code paddle} or {@code tesseract}; anything else fails startup with the choices. */

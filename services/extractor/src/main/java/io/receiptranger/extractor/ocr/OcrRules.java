@@ -20,14 +20,18 @@ import io.receiptranger.extractor.ai.ReceiptReading;
  * from "ending 1234" or masked numbers.
  *
  * <p>A text with no readable total is still a receipt, with the fields it has and a reason, when it
- * looks like one (a date, or at least {@value #RECEIPT_EVIDENCE} receipt words or amounts); only a
- * picture with none of that is "not a receipt".
+ * looks like one (a date, or at least {@value #RECEIPT_EVIDENCE} receipt words or amounts), or when the
+ * picture holds a printed page's worth of text: at least {@value #DOCUMENT_LINES} lines, even unreadable
+ * ones (a receipt read badly, e.g. turned the wrong way, must not vanish from the owner's sheet). Only a
+ * picture with none of that — a photo, a chart with a few labels — is "not a receipt".
  */
 public final class OcrRules {
 
     public static final String NO_TOTAL = "The total could not be read (offline OCR); the other fields are as read.";
     public static final String NOT_A_RECEIPT = "No receipt could be read in this picture (offline OCR: no total, date or receipt lines).";
     static final int RECEIPT_EVIDENCE = 3;
+    /** Lines of text that make a picture a document: receipts print 20–80, the sample photo and chart 1 and 8. */
+    static final int DOCUMENT_LINES = 12;
 
     private static final Pattern SUBTOTAL_LINE = Pattern.compile("^\\W{0,5}sub\\s?-?\\s?total\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern TAX_LINE = Pattern.compile("^\\W{0,5}(?:sales\\s)?(?:tax|gst|vat|sst)\\b", Pattern.CASE_INSENSITIVE);
@@ -66,6 +70,9 @@ public final class OcrRules {
     }
 
     static boolean looksLikeAReceipt(List<String> lines, boolean dated) {
+        if (lines.size() >= DOCUMENT_LINES) {
+            return true;
+        }
         int evidence = dated ? 2 : 0;
         for (String line : lines) {
             String l = Amounts.bounded(line);

@@ -13,12 +13,15 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import io.receiptranger.extractor.ai.ReceiptReading;
+import io.receiptranger.extractor.image.Upright;
 
 /**
- * The extractor without a model: one {@link OcrEngine} plus {@link OcrRules}. The image arrives
- * upright (EXIF and the pixels' own orientation are applied by {@code image.Upright} before any
- * reader sees it); every page of it is read and the lines go to the rules together. The lines the
- * vendor is read from get their word breaks back ({@link WordSpacing}) when the engine glued words.
+ * The extractor without a model: one {@link OcrEngine} plus {@link OcrRules}. EXIF orientation is
+ * applied before (image.ImageNormaliser); the text's direction in the pixels is found here: PP-OCR
+ * finds it itself ({@link OcrEngine#orientsItself}), other engines get the picture turned by
+ * Tesseract's orientation detection ({@link Upright}). Every page is read and the lines go to the
+ * rules together. The lines the vendor is read from get their word breaks back ({@link WordSpacing})
+ * when the engine glued words.
  */
 public final class OfflineExtractor {
 
@@ -26,20 +29,25 @@ public final class OfflineExtractor {
 
     private final OcrEngine engine;
     private final WordSpacing spacing;
+    private final Upright upright;
 
-    /** An engine without the word-spacing step (Tesseract, which spaces words itself). */
+    /** An engine without the word-spacing step (Tesseract, which spaces words itself), pictures read as they are. */
     public OfflineExtractor(OcrEngine engine) {
-        this(engine, (WordSpacing) null);
+        this(engine, (WordSpacing) null, Upright.OFF);
     }
 
-    /** {@code lineReader} reads a cropped line again for its word breaks (Tesseract); null: lines as the engine read them. */
-    public OfflineExtractor(OcrEngine engine, Tesseract lineReader) {
-        this(engine, lineReader == null ? null : new WordSpacing(lineReader::readLine));
+    /**
+     * {@code lineReader} reads a cropped line again for its word breaks (Tesseract); null: lines as the
+     * engine read them. {@code upright} turns pictures for engines that do not orient themselves.
+     */
+    public OfflineExtractor(OcrEngine engine, Tesseract lineReader, Upright upright) {
+        this(engine, lineReader == null ? null : new WordSpacing(lineReader::readLine), upright);
     }
 
-    OfflineExtractor(OcrEngine engine, WordSpacing spacing) {
+    OfflineExtractor(OcrEngine engine, WordSpacing spacing, Upright upright) {
         this.engine = engine;
         this.spacing = spacing;
+        this.upright = upright;
     }
 
     public OcrEngine engine() {
@@ -52,11 +60,15 @@ public final class OfflineExtractor {
         List<String> lines = new ArrayList<>();
         List<BufferedImage> lineImages = new ArrayList<>();
         List<OcrEngine.TextLine> located = new ArrayList<>();
-        for (byte[] page : pages) {
-            BufferedImage image = prepared(page);
-            for (OcrEngine.TextLine line : engine.textLines(image)) {
+        for (byte[] bytes : pages) {
+            BufferedImage image = prepared(bytes);
+            if (!engine.orientsItself()) {
+                image = upright.content(image);
+            }
+            OcrEngine.Page page = engine.page(image);
+            for (OcrEngine.TextLine line : page.lines()) {
                 lines.add(line.text());
-                lineImages.add(image);
+                lineImages.add(page.image());
                 located.add(line);
             }
         }
@@ -68,9 +80,9 @@ public final class OfflineExtractor {
         return OcrRules.read(lines, order, today);
     }
 
-    /** The text lines of one image. */
+    /** The text lines of one image, as read (turned upright first by engines that orient themselves). */
     public List<String> lines(byte[] imageBytes) throws IOException, OcrUnavailableException, InterruptedException {
-        return engine.lines(prepared(imageBytes));
+        return engine.page(prepared(imageBytes)).lines().stream().map(OcrEngine.TextLine::text).toList();
     }
 
     private static BufferedImage prepared(byte[] imageBytes) throws IOException {

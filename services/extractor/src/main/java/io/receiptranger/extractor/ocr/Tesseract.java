@@ -1,7 +1,8 @@
 package io.receiptranger.extractor.ocr;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import javax.imageio.ImageIO;
 
 /**
  * The Tesseract CLI through {@link ProcessBuilder}: page segmentation mode 6 (a uniform block of
@@ -45,12 +44,12 @@ public final class Tesseract implements OcrEngine {
 
     @Override
     public List<TextLine> textLines(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException {
-        return read(png(image)).lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> new TextLine(l, null)).toList();
+        return read(pgm(image)).lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> new TextLine(l, null)).toList();
     }
 
     /** The text of an image that holds one printed line (page segmentation mode 7). */
     public String readLine(BufferedImage line) throws IOException, OcrUnavailableException, InterruptedException {
-        return run(png(line), List.of("--psm", "7", "-l", "eng")).strip();
+        return run(pgm(line), List.of("--psm", "7", "-l", "eng")).strip();
     }
 
     /** The text of an image file's bytes (any format Tesseract's own decoder reads). */
@@ -134,10 +133,28 @@ public final class Tesseract implements OcrEngine {
         }
     }
 
-    static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
+    /**
+     * The image as a grey PGM (binary PNM, which Tesseract's image library reads): written as fast as
+     * memory is copied, where PNG's deflate cost 0.1–0.3 s of CPU per page for nothing (Tesseract reads
+     * grey; the pixels are the same).
+     */
+    public static byte[] pgm(BufferedImage image) {
+        BufferedImage grey = image;
+        if (image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+            grey = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+            Graphics2D g = grey.createGraphics();
+            g.drawImage(image, 0, 0, Color.WHITE, null);
+            g.dispose();
+        }
+        int w = grey.getWidth();
+        int h = grey.getHeight();
+        byte[] header = ("P5\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII);
+        // The raster's rows packed, one byte a pixel (a sub-image's raster may be wider than the image).
+        byte[] pixels = (byte[]) grey.getRaster().getDataElements(0, 0, w, h, null);
+        byte[] out = new byte[header.length + pixels.length];
+        System.arraycopy(header, 0, out, 0, header.length);
+        System.arraycopy(pixels, 0, out, header.length, pixels.length);
+        return out;
     }
 
     private static String drain(InputStream in) {

@@ -20,8 +20,9 @@ import io.quarkus.logging.Log;
  * better), Tesseract gives the word breaks. The two readings are aligned character by character
  * (edit distance, case-insensitive); a space is added only between two characters both readings
  * agree on position, and only when Tesseract's reading is close enough to be the same line (at most a
- * third of the characters differ). Spaces PP-OCR printed are never taken away. Without Tesseract the
- * line stays as PP-OCR read it.
+ * third of the characters differ), and never where it would leave a single letter as a word (Tesseract
+ * reads "CAFE" as {@code CAF E}; a one-letter word glued by PP-OCR is rarer than that split). Spaces
+ * PP-OCR printed are never taken away. Without Tesseract the line stays as PP-OCR read it.
  */
 final class WordSpacing {
 
@@ -137,18 +138,49 @@ final class WordSpacing {
         while (i > 0) {
             match[--i] = -1;
         }
+        // breaks[k]: a word ends before a's k-th character (PP-OCR's own space, or one Tesseract gives).
+        boolean[] printed = new boolean[n];
+        boolean[] breaks = new boolean[n];
+        for (int k = 1; k < n; k++) {
+            printed[k] = ai[k] > ai[k - 1] + 1;
+            breaks[k] = printed[k] || (match[k - 1] >= 0 && match[k] > match[k - 1] && match[k] - match[k - 1] <= 3
+                    && hasSpace(b, bi[match[k - 1]], bi[match[k]]));
+        }
+        // A break Tesseract gives that would leave one letter alone ("CAF E", from CAFÉ or a wide kerning)
+        // is a split of a word, not a word: dropped, left to right, so "CAF E SDN" reads "CAFE SDN".
+        for (int k = 1; k < n; k++) {
+            if (breaks[k] && !printed[k] && letter(a, ai, k - 1) && letter(a, ai, k)
+                    && (letterRun(a, ai, breaks, k - 1, -1) == 1 || letterRun(a, ai, breaks, k, 1) == 1)) {
+                breaks[k] = false;
+            }
+        }
         StringBuilder out = new StringBuilder(a.length() + 8);
         out.append(a, 0, ai[0] + 1);
         for (int k = 1; k < n; k++) {
-            boolean spaced = ai[k] > ai[k - 1] + 1;
-            if (!spaced && match[k - 1] >= 0 && match[k] > match[k - 1] && match[k] - match[k - 1] <= 3
-                    && hasSpace(b, bi[match[k - 1]], bi[match[k]])) {
+            if (breaks[k] && !printed[k]) {
                 out.append(' ');
             }
             out.append(a, ai[k - 1] + 1, ai[k] + 1);
         }
         out.append(a, ai[n - 1] + 1, a.length());
         return out + glued.substring(a.length());
+    }
+
+    private static boolean letter(String a, int[] ai, int k) {
+        return Character.isLetter(a.charAt(ai[k]));
+    }
+
+    /** Letters in a row from a's k-th character in direction {@code step} (±1), up to a break or a non-letter. */
+    private static int letterRun(String a, int[] ai, boolean[] breaks, int k, int step) {
+        int run = 0;
+        for (int i = k; i >= 0 && i < ai.length && letter(a, ai, i); i += step) {
+            run++;
+            // moving right, the break before the next character ends the word; moving left, the one before this
+            if ((step > 0 && i + 1 < ai.length && breaks[i + 1]) || (step < 0 && breaks[i])) {
+                break;
+            }
+        }
+        return run;
     }
 
     private static int[] nonSpace(String s) {

@@ -246,11 +246,81 @@ class OcrRulesTest {
     }
 
     @Test
+    void aRealReceiptReadTheWrongWayRoundIsStillAReceiptWithAReason() {
+        // sroie-131 as PP-OCR read it when Tesseract's orientation detection had turned it upside down
+        // (Rotate: 180): twenty lines of text, no total, date or receipt word among them.
+        ReceiptReading r = read("""
+                mld
+                00'0 00'0 % 0 =Z
+                08'0 00'9 %9=S
+                (A) () E
+                08'0 w eed %9IST
+                02 W
+                00'01 W HSE ae
+                089 WY [e0]
+                00'0 we
+                089 W
+                S 09'1 09" NN
+                S 0' 0
+                S 08 08'2
+                INNOWA
+                E
+                8 EEE
+                969 #
+                696001
+                88
+                105081E
+                """);
+        assertThat(r.isValidReceipt()).isTrue();
+        assertThat(r.total()).isEmpty();
+        assertThat(r.validationError()).isEqualTo(OcrRules.NO_TOTAL);
+    }
+
+    @Test
+    void sroie131ReadUprightHasItsTotalDateAndVendor() {
+        // sroie-131 as PP-OCR reads it upright (its own direction classifier, no Tesseract turn)
+        ReceiptReading r = read("""
+                3180301
+                RESTORAN IBRAHIM MAJU SB
+                NO.2,GROUNDFLOOR,JALANREKOSENTRAL8
+                TAMANREK0 SENTRAL,43000KAJANG
+                SELANGOR DE
+                TEL：03-87342689
+                GSTID NO:000696532992
+                TAX INVOICE
+                INVOICE# ：1-161696
+                TIME 19/03/201803:43:44PM
+                CASHIER JAHABA R ALI
+                SELF SERVICE:1000
+                QTY DESCRIPTION PRICE AMOUNT
+                MAKANAN 2.30 2.30 S
+                MAKANAN 1.40 1.40 S
+                MAKANAN 1.60 1.60 S
+                Sub TotalIncl.GST RM 5.30
+                Round Adjustmt RM 0.00
+                Total RM 5.30
+                Payment CASH RM 10.00
+                Change RM 4.70
+                GST 6 % Paid RM 0.30
+                GST ANALYSIS AMT (RM) TAX (RM)
+                19/03/201803:44:03PM
+                <THANK YOU>
+                """);
+        assertThat(r.total()).isEqualTo("5.30");
+        assertThat(r.date()).isEqualTo("2018-03-19");
+        assertThat(r.vendor()).isEqualTo("RESTORAN IBRAHIM MAJU SB");
+        assertThat(r.currency()).isEqualTo("MYR");
+    }
+
+    @Test
     void textWithNothingOfAReceiptIsNotAReceipt() {
         ReceiptReading r = read("Quarterly Revenue\nQ1 Q2 Q3 Q4");
         assertThat(r.isValidReceipt()).isFalse();
         assertThat(r.validationError()).isEqualTo(OcrRules.NOT_A_RECEIPT);
         assertThat(read("44\nAA AA").isValidReceipt()).isFalse();
+        // the sample bar chart as PP-OCR reads it: eight lines, numbers but no amounts
+        assertThat(read("Quarterly Revenue 2022\n100k\n80k\n60k\n40k\n20k\nOk\nQ1/20 Q2/20 Q3/20 Q4/20 Q1/21 Q2/21")
+                .isValidReceipt()).isFalse();
     }
 
     @Test

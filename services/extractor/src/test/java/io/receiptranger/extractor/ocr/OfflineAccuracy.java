@@ -16,12 +16,11 @@ import io.receiptranger.extractor.ReceiptExtracted.Outcome;
 import io.receiptranger.extractor.image.ImageFormat;
 import io.receiptranger.extractor.image.ImageNormaliser;
 import io.receiptranger.extractor.image.ReceiptImage;
-import io.receiptranger.extractor.image.Upright;
 import io.receiptranger.extractor.rules.ReadingMapper;
 
 /**
- * Runs the offline extractor as the service does (normaliser with {@link Upright}, then the engine and
- * the rules, no time zone given) over a folder of receipts with a {@code truth.json}, and scores it:
+ * Runs the offline extractor as the service does (the normaliser with EXIF, then the extractor: the
+ * engine, turning the picture upright its way, word spacing and the rules, no time zone given) over a folder of receipts with a {@code truth.json}, and scores it:
  * totals and dates exact; vendors as a user would compare them ({@link #asAUserReads}: case, punctuation and
  * runs of spaces do not matter, the words do — "PEAKYOGASTUDIO" is not "Peak Yoga Studio"), and, for the
  * issue's looser target, also with every space removed ({@link #squash}). Used by {@code OfflineAccuracyTest}
@@ -116,10 +115,10 @@ final class OfflineAccuracy {
     private OfflineAccuracy() {
     }
 
-    static Score run(String set, Path dir, OfflineExtractor offline, Upright upright) throws Exception {
+    static Score run(String set, Path dir, OfflineExtractor offline) throws Exception {
         JsonNode truth = Json.MAPPER.readTree(dir.resolve("truth.json").toFile());
         LocalDate today = LocalDate.parse(truth.get("today").asText());
-        ImageNormaliser normaliser = new ImageNormaliser(2048, upright);
+        ImageNormaliser normaliser = new ImageNormaliser(2048);
         List<Row> rows = new ArrayList<>();
         int nonReceipts = 0;
         int recognised = 0;

@@ -31,13 +31,13 @@ class OfflineAccuracyBench {
         Path samples = Path.of(OfflineAccuracyBench.class.getResource("/receipts/truth.json").toURI()).getParent();
         List<OfflineAccuracy.Score> scores = new ArrayList<>();
         for (String name : List.of(PaddleOcr.NAME, Tesseract.NAME)) {
-            OfflineExtractor engine = OcrEngines.offline(name, tesseract);
+            OfflineExtractor engine = OcrEngines.offline(name, tesseract, upright);
             if (Files.exists(real.resolve("truth.json"))) {
-                scores.add(print(OfflineAccuracy.run("real (SROIE)", real, engine, upright)));
+                scores.add(print(OfflineAccuracy.run("real (SROIE)", real, engine)));
             } else {
                 System.out.println("SKIPPED the real receipts: " + real + " not found (they are not shipped: see its README's licence)");
             }
-            scores.add(print(OfflineAccuracy.run("synthetic samples", samples, engine, upright)));
+            scores.add(print(OfflineAccuracy.run("synthetic samples", samples, engine)));
         }
         System.out.println("| set | engine | receipts | total | date | vendor (as a user reads it) | vendor ignoring spaces "
                 + "| NOT_A_RECEIPT | non-receipts recognised | CPU s per receipt, median / max | wall s, median |");
@@ -49,7 +49,18 @@ class OfflineAccuracyBench {
                     s.nonReceiptsRecognised(), s.nonReceipts(), s.medianCpuMillis() / 1000.0, s.maxCpuMillis() / 1000.0,
                     s.medianMillis() / 1000.0);
         }
+        System.out.println("load average when done (1, 5, 15 min): " + loadAverage()
+                + "; CPU s = this JVM's and its Tesseract children's user + sys time per receipt");
         System.out.println("targets (real set): total ≥ 85 %, date ≥ 90 %, vendor ≥ 60 %, NOT_A_RECEIPT 0, ≤ 5 s per receipt on one core");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static OfflineAccuracy.Score print(OfflineAccuracy.Score score) {

@@ -36,6 +36,18 @@ class WordSpacingTest {
     }
 
     @Test
+    void aWordTesseractSplitsOffOneLetterStaysWhole() {
+        // sroie-077: PP-OCR and Tesseract (--psm 7 on the crop) on the company line; Tesseract reads "caf e"
+        String respaced = WordSpacing.respace("Dimiliki:banh mi cafe sdn bhd 1110644-W", "Dimi liki : bani mi caf e sd bhd 1 110644-#");
+
+        assertThat(respaced).contains("banh mi cafe sdn bhd").doesNotContain("caf e");
+        assertThat(VendorLine.find(List.of(respaced))).hasValue("banh mi cafe sdn bhd");
+        // one letter alone on either side of a break is a split, two letters are a word
+        assertThat(WordSpacing.respace("BANHMICAFESDNBHD", "BANH MI CAF E SDN BHD")).isEqualTo("BANH MI CAFE SDN BHD");
+        assertThat(WordSpacing.respace("CAFEBANH", "C AFE BANH")).isEqualTo("CAFE BANH");
+    }
+
+    @Test
     void aDifferentReadingOrNoSpacesLeaveTheLineAsItWas() {
         assertThat(WordSpacing.respace("PEAKYOGASTUDIO", "~ ,. Bl -= :")).isEqualTo("PEAKYOGASTUDIO");
         assertThat(WordSpacing.respace("PEAKYOGASTUDIO", "")).isEqualTo("PEAKYOGASTUDIO");

@@ -1,0 +1,81 @@
+package io.receiptranger.extractor.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.receiptranger.extractor.image.Upright;
+
+/**
+ * PP-OCR turns pictures upright itself on the offline path (its direction classifier and the boxes'
+ * shape), instead of Tesseract's orientation detection, which took the upright sroie-131 for upside down.
+ */
+class PaddleOrientationTest {
+
+    private static final PaddleOcr PADDLE = new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
+
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 2, 3 })
+    void aReceiptTurnedInItsPixelsIsReadUpright(int quarters) throws Exception {
+        // Given the sample receipt turned by 0, 1, 2 or 3 quarters clockwise in its pixels
+        BufferedImage upright = OfflineExtractor.grey(read("receipt-5423.jpg"), 1.0);
+        BufferedImage turned = Upright.rotate(upright, quarters);
+
+        // When PP-OCR reads it
+        OcrEngine.Page page = PADDLE.page(turned);
+
+        // Then the page it read is the upright picture, and its lines are in reading order
+        assertThat(page.image().getWidth()).isEqualTo(upright.getWidth());
+        assertThat(page.image().getHeight()).isEqualTo(upright.getHeight());
+        List<String> lines = page.lines().stream().map(OcrEngine.TextLine::text).toList();
+        assertThat(String.join("\n", lines)).containsIgnoringCase("PEAKYOGA").contains("167.61");
+        int vendor = indexOf(lines, "PEAKYOGA");
+        int total = indexOf(lines, "167.61");
+        assertThat(vendor).as("the vendor above the total in %s", lines).isLessThan(total);
+    }
+
+    @Test
+    void tallBoxesMakeASidewaysPictureAndTheClassifierSaysWhichWay() {
+        List<PaddleOcr.Box> down = List.of(tall(0), tall(0), tall(0), tall(0), tall(0), wide(0));
+        List<PaddleOcr.Box> up = List.of(tall(1), tall(1), tall(1), tall(1), tall(1), wide(1));
+        // read upright after the library's counter-clockwise turn: the picture was turned clockwise
+        assertThat(PaddleOcr.sideways(down)).isEqualTo(3);
+        assertThat(PaddleOcr.sideways(up)).isEqualTo(1);
+        // a few tall boxes (single digits, a logo) do not make a picture sideways
+        assertThat(PaddleOcr.sideways(List.of(tall(0), tall(0), wide(0), wide(0), wide(0), wide(0), wide(0), wide(0)))).isZero();
+        assertThat(PaddleOcr.upsideDown(List.of(wide(1), wide(1)))).isTrue();
+        assertThat(PaddleOcr.upsideDown(List.of(wide(0)))).isFalse();
+    }
+
+    private static PaddleOcr.Box tall(int angle) {
+        return new PaddleOcr.Box(0, 300, 0, 30, "TOTAL 1.00", angle);
+    }
+
+    private static PaddleOcr.Box wide(int angle) {
+        return new PaddleOcr.Box(0, 30, 0, 300, "TOTAL 1.00", angle);
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).toUpperCase(java.util.Locale.ROOT).replace(" ", "").contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static BufferedImage read(String name) throws IOException {
+        try (InputStream in = PaddleOrientationTest.class.getResourceAsStream("/receipts/" + name)) {
+            return ImageIO.read(in);
+        }
+    }
+}
