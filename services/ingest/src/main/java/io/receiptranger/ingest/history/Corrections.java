@@ -124,17 +124,10 @@ public class Corrections {
         String id = "c-" + UUID.randomUUID();
         publisher.publish(new ReceiptCorrected(id, receiptId, owner, owner, clock.instant(), action, f.amount(), f.date(), f.vendor(),
                 f.categories(), undoes, rereadId), ackTimeout);
-        long deadline = System.nanoTime() + settleWait.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<JsonNode> now = sink.receipt(receiptId, owner);
-            if (now.isPresent()) {
-                for (JsonNode h : now.get().path("history")) {
-                    if (id.equals(h.path("correctionId").asText())) {
-                        return new Outcome(id, h.path("outcome").asText(), h.path("detail").asText(), now.get().path("receipt"));
-                    }
-                }
-            }
-            pause();
+        Optional<SinkLedger.Settled> done = sink.awaitChange(owner, receiptId, id, settleWait, receipt -> true);
+        if (done.isPresent()) {
+            return new Outcome(id, done.get().entry().path("outcome").asText(), done.get().entry().path("detail").asText(),
+                    done.get().receipt());
         }
         return new Outcome(id, "PENDING", "The change is on its way; it shows in the history once applied.", current.path("receipt"));
     }
@@ -154,15 +147,6 @@ public class Corrections {
             } catch (java.io.IOException e) {
                 Log.warnf("Could not delete %s/%s/%s: %s", batchId, receiptId, name, e.getMessage());
             }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SinkLedger.Unavailable("The request was interrupted. Try again.");
         }
     }
 

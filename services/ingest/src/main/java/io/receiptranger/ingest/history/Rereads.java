@@ -83,22 +83,13 @@ public class Rereads {
         String zone = zone(timeZone);
         JsonNode current = sink.receipt(receiptId, owner).orElseThrow(() -> new Corrections.Unknown(receiptId));
         String id = send(owner, current.path("receipt"), criteria, zone);
-        long deadline = System.nanoTime() + settleWait.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<JsonNode> now = sink.receipt(receiptId, owner);
-            if (now.isPresent()) {
-                for (JsonNode h : now.get().path("history")) {
-                    if (id.equals(h.path("correctionId").asText())) {
-                        String state = now.get().path("receipt").path("state").asText();
-                        // A reopened receipt has settled once it reached a state again (not PENDING).
-                        if (!"PENDING".equals(state)) {
-                            return new Outcome(id, h.path("outcome").asText(), h.path("detail").asText(), h.path("before"), h.path("after"),
-                                    now.get().path("receipt"));
-                        }
-                    }
-                }
-            }
-            pause();
+        // A reopened receipt has settled once it reached a state again (not PENDING).
+        Optional<SinkLedger.Settled> done = sink.awaitChange(owner, receiptId, id, settleWait,
+                receipt -> !"PENDING".equals(receipt.path("state").asText()));
+        if (done.isPresent()) {
+            JsonNode h = done.get().entry();
+            return new Outcome(id, h.path("outcome").asText(), h.path("detail").asText(), h.path("before"), h.path("after"),
+                    done.get().receipt());
         }
         return new Outcome(id, "PENDING", "The receipt is being read again; the new values show here once the model has read it.", null, null,
                 current.path("receipt"));
@@ -225,14 +216,5 @@ public class Rereads {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.path(field);
         return v.isMissingNode() || v.isNull() ? null : v.asText();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SinkLedger.Unavailable("The request was interrupted. Try again.");
-        }
     }
 }

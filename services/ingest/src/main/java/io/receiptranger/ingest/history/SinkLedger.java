@@ -60,6 +60,37 @@ public class SinkLedger {
         }
     }
 
+    /** A change the sink has recorded: its entry in the receipt's history, and the receipt as it is now. */
+    public record Settled(JsonNode entry, JsonNode receipt) {
+    }
+
+    /**
+     * Asks the sink again (every 100 ms, at most {@code wait}) until the receipt's history holds the
+     * change {@code changeId} and the receipt is {@code settled}; empty when it has not by then (the
+     * change is still on its way: the caller answers 202). Corrections and re-reads both wait so.
+     */
+    public Optional<Settled> awaitChange(String owner, String receiptId, String changeId, Duration wait,
+            java.util.function.Predicate<JsonNode> settled) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<JsonNode> now = receipt(receiptId, owner);
+            if (now.isPresent()) {
+                for (JsonNode h : now.get().path("history")) {
+                    if (changeId.equals(h.path("correctionId").asText()) && settled.test(now.get().path("receipt"))) {
+                        return Optional.of(new Settled(h, now.get().path("receipt")));
+                    }
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unavailable("The request was interrupted. Try again.");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The owner's receipts in {@code state} (REVIEW, FAILED, …) of one batch, from the sink's listing. */
     public java.util.List<JsonNode> list(String owner, String state, String batchId) {
         URI uri = URI.create(sinkUrl + "/api/receipts?owner=" + URLEncoder.encode(owner, StandardCharsets.UTF_8) + "&state="
