@@ -21,6 +21,11 @@ public final class Chromium {
     }
 
     public static ChromeDriver start() {
+        return start(null);
+    }
+
+    /** A Chromium that saves downloads into {@code downloads} without asking (null: the default). */
+    public static ChromeDriver start(Path downloads) {
         Path profile;
         try {
             profile = Files.createTempDirectory("chromium-profile-");
@@ -32,6 +37,10 @@ public final class Chromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,2000", "--user-data-dir=" + profile);
+        if (downloads != null) {
+            options.setExperimentalOption("prefs", java.util.Map.of("download.default_directory", downloads.toString(),
+                    "download.prompt_for_download", false));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(BrowserIT.CHROMEDRIVER))
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
