@@ -3,7 +3,6 @@ package io.receiptranger.sheets.ledger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,20 +17,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -40,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.receiptranger.sheets.LedgerEntry;
+import io.receiptranger.sheets.config.CompactedTopicReader;
 import io.receiptranger.sheets.config.KafkaConnection;
 import io.receiptranger.sheets.config.SinkConfig;
 import io.smallrye.common.annotation.Identifier;
@@ -54,25 +44,29 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class KafkaLedger implements Ledger {
 
-    private final String bootstrap;
     private final Properties connection;
     private final SinkConfig.Ledger config;
     private final ObjectMapper json;
     private final Map<String, Versioned> entries = new ConcurrentHashMap<>();
-    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
-    private volatile Map<TopicPartition, Long> startupTarget;
-    private volatile boolean ready;
-    private volatile boolean running = true;
+    /** Reads the topic into {@link #entries}; its progress is this ledger's readiness. */
+    private final CompactedTopicReader reader;
     private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
-    private Admin admin;
-    private Thread tail;
 
     public KafkaLedger(@Identifier("default-kafka-broker") Map<String, Object> kafka, SinkConfig config, ObjectMapper json) {
         this.connection = KafkaConnection.of(kafka);
-        this.bootstrap = connection.getProperty("bootstrap.servers");
         this.config = config.ledger();
         this.json = json;
+        this.reader = CompactedTopicReader.of(connection, this.config.topic())
+                .clientId("sheets-sink-ledger-reader")
+                .threadName("sheets-ledger-tail")
+                .missingTopicWarning("The ledger topic %s does not exist yet; waiting", false)
+                .unreachableWarning("Kafka is not reachable at %s yet; waiting to rebuild the ledger")
+                // Keep the ledger alive through broker hiccups: start over, entries are idempotent.
+                .onFailure((e, retryIn) -> Log.error("The ledger reader failed; restarting it", e))
+                .onRewind(partitions -> Log.infof("Reading the ledger from %s (%d partitions)", this.config.topic(),
+                        partitions.size()))
+                .onCaughtUp(() -> Log.infof("Ledger rebuilt: %d receipts", entries.size()))
+                .build(this::apply);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -82,100 +76,18 @@ public class KafkaLedger implements Ledger {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "sheets-sink-ledger");
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-        Properties adminProps = new Properties();
-        adminProps.putAll(connection);
-        admin = Admin.create(adminProps);
-        tail = new Thread(this::run, "sheets-ledger-tail");
-        tail.setDaemon(true);
-        tail.start();
+        reader.start();
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (tail != null) {
-            try {
-                tail.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reader.stop();
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
     }
 
-    private void run() {
-        while (running) {
-            try {
-                tail();
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Keep the ledger alive through broker hiccups: start over, entries are idempotent.
-                Log.error("The ledger reader failed; restarting it", e);
-                sleep(1000);
-            }
-        }
-    }
-
-    private void tail() {
-        Properties props = new Properties();
-        props.putAll(connection);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "sheets-sink-ledger-reader");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        try {
-            List<TopicPartition> partitions = awaitPartitions();
-            if (partitions.isEmpty()) {
-                return;
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            if (startupTarget == null) {
-                startupTarget = consumer.endOffsets(partitions);
-            }
-            Log.infof("Reading the ledger from %s (%d partitions)", config.topic(), partitions.size());
-            while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record.key(), record.value(), record.partition(), record.offset());
-                }
-                for (TopicPartition partition : partitions) {
-                    positions.put(partition, consumer.position(partition));
-                }
-                if (!ready && caughtUpTo(startupTarget)) {
-                    ready = true;
-                    Log.infof("Ledger rebuilt: %d receipts", entries.size());
-                }
-            }
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private List<TopicPartition> awaitPartitions() {
-        while (running) {
-            try {
-                List<PartitionInfo> infos = consumer.partitionsFor(config.topic(), Duration.ofSeconds(10));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                }
-                Log.warnf("The ledger topic %s does not exist yet; waiting", config.topic());
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                Log.warnf("Kafka is not reachable at %s yet; waiting to rebuild the ledger", bootstrap);
-            }
-            sleep(1000);
-        }
-        return List.of();
-    }
-
+    /** One ledger record: the later offset wins, so a write this replica saw acknowledged is never undone by an older record. */
     private void apply(String key, String value, int partition, long offset) {
         if (key == null) {
             return;
@@ -190,11 +102,6 @@ public class KafkaLedger implements Ledger {
         } catch (JsonProcessingException e) {
             Log.warnf("Skipping an unreadable ledger record at %s-%d@%d", config.topic(), partition, offset);
         }
-    }
-
-    private boolean caughtUpTo(Map<TopicPartition, Long> target) {
-        return target != null && target.entrySet().stream()
-                .allMatch(e -> positions.getOrDefault(e.getKey(), -1L) >= e.getValue());
     }
 
     @Override
@@ -237,46 +144,22 @@ public class KafkaLedger implements Ledger {
 
     @Override
     public void awaitCaughtUp() {
-        long deadline = System.nanoTime() + config.catchUpTimeout().toNanos();
-        Map<TopicPartition, Long> target;
         try {
-            while (startupTarget == null) {
-                if (System.nanoTime() > deadline) {
-                    throw new LedgerUnavailableException("the ledger topic " + config.topic() + " is not readable yet", null);
-                }
-                sleep(50);
-            }
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            startupTarget.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
-            target = new HashMap<>();
-            for (var e : admin.listOffsets(request).all().get(10, TimeUnit.SECONDS).entrySet()) {
-                target.put(e.getKey(), e.getValue().offset());
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new LedgerUnavailableException("could not read the ledger's end offsets", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LedgerUnavailableException("interrupted", e);
-        }
-        while (!caughtUpTo(target)) {
-            if (System.nanoTime() > deadline) {
-                throw new LedgerUnavailableException("the ledger copy did not catch up within " + config.catchUpTimeout(), null);
-            }
-            sleep(20);
+            reader.awaitCaughtUp(config.catchUpTimeout(), Duration.ofSeconds(10));
+        } catch (CompactedTopicReader.NotCaughtUpException e) {
+            throw switch (e.reason()) {
+                case NOT_READABLE -> new LedgerUnavailableException("the ledger topic " + config.topic() + " is not readable yet", null);
+                case END_OFFSETS_UNKNOWN -> e.getCause() instanceof InterruptedException
+                        ? new LedgerUnavailableException("interrupted", e.getCause())
+                        : new LedgerUnavailableException("could not read the ledger's end offsets", e.getCause());
+                case TOO_SLOW -> new LedgerUnavailableException("the ledger copy did not catch up within " + config.catchUpTimeout(), null);
+            };
         }
     }
 
     @Override
     public boolean ready() {
-        return ready;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return reader.caughtUpWithStart();
     }
 
     private record Versioned(LedgerEntry entry, long offset) {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,10 +20,6 @@ class OwnerSpreadsheetsTest {
         return Files.readString(Path.of(System.getProperty("repo.root", "../.."), "contracts", name));
     }
 
-    private static ConsumerRecord<String, String> record(String key, String value, long offset) {
-        return new ConsumerRecord<>("owner-settings", 0, offset, key, value);
-    }
-
     @Test
     void aConnectedSheetIsAnOwnersTargetUntilItIsDisconnected() throws Exception {
         // Given the seed sends alice to the operator's sheet
@@ -34,15 +29,15 @@ class OwnerSpreadsheetsTest {
         assertThat(targets.forOwner(ALICE)).contains("seed-sheet");
 
         // When she connects her own (the contract's fixture), and a model-key record passes by
-        connected.apply(record("model-key:" + ALICE, fixture("owner-settings.model-key-saved.json"), 0));
-        connected.apply(record("spreadsheet:" + ALICE, fixture("owner-settings.spreadsheet-connected.json"), 1));
+        connected.apply("model-key:" + ALICE, fixture("owner-settings.model-key-saved.json"), 0, 0);
+        connected.apply("spreadsheet:" + ALICE, fixture("owner-settings.spreadsheet-connected.json"), 0, 1);
 
         // Then her receipts go to her sheet, others' to theirs
         assertThat(targets.forOwner(ALICE)).contains("1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abc");
         assertThat(targets.forOwner("bob@example.com")).contains("default-sheet");
 
         // When she disconnects it, Then the seed applies again
-        connected.apply(record("spreadsheet:" + ALICE, fixture("owner-settings.spreadsheet-disconnected.json"), 2));
+        connected.apply("spreadsheet:" + ALICE, fixture("owner-settings.spreadsheet-disconnected.json"), 0, 2);
         assertThat(targets.forOwner(ALICE)).contains("seed-sheet");
     }
 
@@ -51,13 +46,13 @@ class OwnerSpreadsheetsTest {
         OwnerSpreadsheets settings = new OwnerSpreadsheets(Map.of("bootstrap.servers", "localhost:1"), new ObjectMapper().findAndRegisterModules());
         assertThat(settings.reviews(ALICE)).isFalse();
 
-        settings.apply(record("review:" + ALICE, fixture("owner-settings.review-setting-saved.json"), 0));
-        settings.apply(record("review:mallory@example.com", fixture("owner-settings.review-setting-saved.json"), 1));
+        settings.apply("review:" + ALICE, fixture("owner-settings.review-setting-saved.json"), 0, 0);
+        settings.apply("review:mallory@example.com", fixture("owner-settings.review-setting-saved.json"), 0, 1);
 
         assertThat(settings.reviews(ALICE)).isTrue();
         assertThat(settings.reviews("mallory@example.com")).isFalse();
         assertThat(settings.reviews("bob@example.com")).isFalse();
-        settings.apply(record("review:" + ALICE, fixture("owner-settings.review-setting-saved.json").replace("true", "false"), 2));
+        settings.apply("review:" + ALICE, fixture("owner-settings.review-setting-saved.json").replace("true", "false"), 0, 2);
         assertThat(settings.reviews(ALICE)).isFalse();
     }
 
@@ -65,8 +60,8 @@ class OwnerSpreadsheetsTest {
     void aRecordWhoseOwnerDiffersFromItsKeyOrThatCannotBeReadIsIgnored() throws Exception {
         OwnerSpreadsheets connected = new OwnerSpreadsheets(Map.of("bootstrap.servers", "localhost:1"), new ObjectMapper().findAndRegisterModules());
 
-        connected.apply(record("spreadsheet:mallory@example.com", fixture("owner-settings.spreadsheet-connected.json"), 0));
-        connected.apply(record("spreadsheet:" + ALICE, "{not json", 1));
+        connected.apply("spreadsheet:mallory@example.com", fixture("owner-settings.spreadsheet-connected.json"), 0, 0);
+        connected.apply("spreadsheet:" + ALICE, "{not json", 0, 1);
 
         assertThat(connected.forOwner("mallory@example.com")).isEmpty();
         assertThat(connected.forOwner(ALICE)).isEmpty();
