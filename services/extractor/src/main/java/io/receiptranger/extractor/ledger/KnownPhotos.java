@@ -6,20 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
@@ -27,7 +18,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.receiptranger.extractor.Json;
+import io.receiptranger.extractor.config.CompactedTopicReader;
 import io.receiptranger.extractor.config.ExtractorConfig;
+import io.receiptranger.extractor.config.KafkaConnection;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -69,15 +62,13 @@ public class KnownPhotos {
         }
     }
 
-    private final Map<String, Object> kafka;
     private final boolean enabled;
     /** owner → sha256 → the preferred entry. */
     private final Map<String, Map<String, Entry>> byOwner = new ConcurrentHashMap<>();
     /** receiptId → its latest entry (a receipt's state changes: PENDING, then WRITTEN). */
     private final Map<String, Entry> byReceipt = new HashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile KafkaConsumer<String, String> consumer;
-    private Thread thread;
+    /** Reads the ledger into the two maps above. */
+    private final CompactedTopicReader reader;
 
     @Inject
     public KnownPhotos(@Identifier("default-kafka-broker") Map<String, Object> kafka, ExtractorConfig config) {
@@ -85,8 +76,24 @@ public class KnownPhotos {
     }
 
     KnownPhotos(Map<String, Object> kafka, boolean enabled) {
-        this.kafka = kafka;
         this.enabled = enabled;
+        this.reader = CompactedTopicReader.of(KafkaConnection.of(kafka), TOPIC)
+                .clientId("extractor-known-photos")
+                .threadName("known-photos")
+                .pollTimeout(Duration.ofMillis(500))
+                // No ledger yet (a fresh cluster) or the broker away: every photo is read meanwhile.
+                .missingTopicWarning("known photos: the topic %s does not exist yet; every photo is read meanwhile", true)
+                .unreachableWarning("known photos: Kafka is not reachable at %s yet; waiting to read %s")
+                // A failure while reading: read again from the start later, waiting longer each time in a row.
+                .restartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .onFailure((e, retryIn) -> Log.infof("known photos: %s; retrying in %d s", e.getMessage(), retryIn.toSeconds()))
+                // Read again from the start: the index is rebuilt from the topic, not merged with an older copy.
+                .onRewind(partitions -> forgetAll())
+                .build((key, value, partition, offset) -> {
+                    if (key != null) {
+                        apply(key, value);
+                    }
+                });
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -94,17 +101,12 @@ public class KnownPhotos {
             Log.info("known-photo check off (ranger.known-photos=false): every photo is read");
             return;
         }
-        running.set(true);
-        thread = new Thread(this::follow, "known-photos");
-        thread.setDaemon(true);
-        thread.start();
+        reader.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running.set(false);
-        KafkaConsumer<String, String> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        if (enabled) {
+            reader.stop();
         }
     }
 
@@ -156,61 +158,13 @@ public class KnownPhotos {
         }
     }
 
+    private synchronized void forgetAll() {
+        byOwner.clear();
+        byReceipt.clear();
+    }
+
     /** WRITTEN first (its tab and row are the useful answer), then the order of {@link #KNOWN}. */
     private static Entry preferred(Entry a, Entry b) {
         return KNOWN.indexOf(b.state()) < KNOWN.indexOf(a.state()) ? b : a;
-    }
-
-    private void follow() {
-        Duration backoff = Duration.ofSeconds(1);
-        while (running.get()) {
-            try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
-                consumer = c;
-                List<TopicPartition> partitions = c.partitionsFor(TOPIC, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                c.assign(partitions);
-                c.seekToBeginning(partitions);
-                synchronized (this) {
-                    byOwner.clear();
-                    byReceipt.clear();
-                }
-                while (running.get()) {
-                    for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-                        if (r.key() != null) {
-                            apply(r.key(), r.value());
-                        }
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                // Topic not there yet (a fresh cluster), broker away: read again from the start later.
-                Log.infof("known photos: %s; retrying in %d s", e.getMessage(), backoff.toSeconds());
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                        : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private Properties properties() {
-        Properties p = new Properties();
-        // The connector's own connection settings (bootstrap servers, security), nothing channel-specific.
-        kafka.forEach((k, v) -> {
-            if (v != null && !k.startsWith("mp.messaging") && !k.contains("serializer") && !k.contains("deserializer")) {
-                p.put(k, v);
-            }
-        });
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "extractor-known-photos");
-        return p;
     }
 }
