@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.receiptranger.fakesheets.FakeSheets;
-import io.receiptranger.kafkalocal.KafkaLocalProcess;
 
 /**
  * The crash test of issue 5: the packaged sink is killed with {@code kill -9} while the fake Sheets
@@ -33,26 +31,20 @@ class SinkCrashIT {
     static final String EMAIL = "sink@crash-test.iam.gserviceaccount.com";
     static final int RECEIPTS = 50;
 
-    KafkaLocalProcess kafkaBroker;
+    PackagedSinks world;
     FakeSheets fake;
     KafkaProbe kafka;
     Map<String, String> env;
-    final List<SinkProcess> sinks = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        kafkaBroker = KafkaLocalProcess.start();
-        kafka = new KafkaProbe(kafkaBroker.bootstrapServers());
-        fake = FakeSheets.start();
+        world = PackagedSinks.start();
+        kafka = world.kafka;
+        fake = world.fake;
         fake.createSpreadsheet(SHEET);
-        env = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafkaBroker.bootstrapServers(),
+        env = world.env(EMAIL);
+        env.putAll(Map.of(
                 "GOOGLE_SHEETS_SPREADSHEET_ID", SHEET,
-                "GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                        FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()).getBytes(StandardCharsets.UTF_8)),
-                "GOOGLE_SHEETS_ROOT_URL", fake.baseUrl() + "/",
-                "RANGER_SHEETS_BACKOFF_INITIAL", "100ms",
-                "RANGER_SHEETS_BACKOFF_MAX", "1s",
                 // Small batches, so the 50 receipts take several writes and the kill lands mid-stream.
                 "MP_MESSAGING_INCOMING_EXTRACTIONS_MAX_POLL_RECORDS", "8",
                 // The killed member leaves the group when its session expires: the broker's minimum.
@@ -64,15 +56,8 @@ class SinkCrashIT {
 
     @AfterEach
     void stop() {
-        sinks.forEach(SinkProcess::close);
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (fake != null) {
-            fake.close();
-        }
-        if (kafkaBroker != null) {
-            kafkaBroker.close();
+        if (world != null) {
+            world.close();
         }
     }
 
@@ -109,8 +94,7 @@ class SinkCrashIT {
 
     @Test
     void killedWhileGoogleHoldsAnAppendEachReceiptIsInTheSheetExactlyOnce() throws Exception {
-        SinkProcess first = SinkProcess.start(env, "crash-sink-1");
-        sinks.add(first);
+        SinkProcess first = world.sink(env, "crash-sink-1");
         IntStream.rangeClosed(1, 20).forEach(i -> kafka.send("extractions", "crash-" + i, extraction(i)));
         await().atMost(Duration.ofSeconds(60)).until(() -> dataRowsVendors().size() == 20);
 
@@ -124,8 +108,7 @@ class SinkCrashIT {
         first.kill9();
         held.release();
         assertThat(first.alive()).isFalse();
-        SinkProcess second = SinkProcess.start(env, "crash-sink-2");
-        sinks.add(second);
+        SinkProcess second = world.sink(env, "crash-sink-2");
 
         // Then every receipt reached WRITTEN and is in the sheet exactly once
         await().atMost(Duration.ofSeconds(120)).until(() -> receiptsWithStage("WRITTEN") == RECEIPTS);
@@ -142,8 +125,7 @@ class SinkCrashIT {
     @Test
     void aCorrectionThatMovesARowSurvivesAKillBetweenGoogleApplyingItAndTheSinkHearingBack() throws Exception {
         env.put("MP_MESSAGING_INCOMING_RECEIPT_CORRECTIONS_SESSION_TIMEOUT_MS", "6000");
-        SinkProcess first = SinkProcess.start(env, "correct-sink-1");
-        sinks.add(first);
+        SinkProcess first = world.sink(env, "correct-sink-1");
         kafka.send("extractions", "crash-01", extraction(1));
         kafka.send("extractions", "crash-03", extraction(3));
         await().atMost(Duration.ofSeconds(60)).until(() -> dataRowsVendors().size() == 2);
@@ -158,8 +140,7 @@ class SinkCrashIT {
         // When the sink dies right there, and comes back
         first.kill9();
         held.release();
-        SinkProcess second = SinkProcess.start(env, "correct-sink-2");
-        sinks.add(second);
+        SinkProcess second = world.sink(env, "correct-sink-2");
 
         // Then the correction is applied once: the row is in March once, gone from February, the ledger agrees
         await().atMost(Duration.ofSeconds(120)).until(() -> get(second, "/api/receipts/crash-01").contains("\"outcome\":\"APPLIED\""));
@@ -179,10 +160,8 @@ class SinkCrashIT {
     @Test
     void twoReplicasShareTheWorkWriteEachRowOnceAndServeTheSameLedger() throws Exception {
         // Two replicas are two StatefulSet pods: each its own static member (one id would fence the other).
-        SinkProcess one = SinkProcess.start(replica("replica-1"), "replica-1");
-        sinks.add(one);
-        SinkProcess two = SinkProcess.start(replica("replica-2"), "replica-2");
-        sinks.add(two);
+        SinkProcess one = world.sink(replica("replica-1"), "replica-1");
+        SinkProcess two = world.sink(replica("replica-2"), "replica-2");
         // Steady state: both replicas hold partitions before the work arrives. (A receipt redelivered
         // to one replica while the other is still writing it, mid-rebalance, is a known limit: see
         // the README, "Several replicas".)
@@ -207,7 +186,7 @@ class SinkCrashIT {
 
     private void awaitStableGroupOf(int members) {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", kafkaBroker.bootstrapServers()))) {
+                Map.of("bootstrap.servers", world.broker.bootstrapServers()))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 var group = admin.describeConsumerGroups(List.of("sheets-sink")).describedGroups().get("sheets-sink").get();
                 return group.groupState() == org.apache.kafka.common.GroupState.STABLE
@@ -230,8 +209,7 @@ class SinkCrashIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> kafka.stages("crash-01").contains("WRITTEN"));
         }
 
-        SinkProcess second = SinkProcess.start(env, "restart-sink-2");
-        sinks.add(second);
+        SinkProcess second = world.sink(env, "restart-sink-2");
         kafka.send("extractions", "crash-01", extraction(1));
         kafka.send("extractions", "other-01", extraction(1).replace("crash-01", "other-01"));
 

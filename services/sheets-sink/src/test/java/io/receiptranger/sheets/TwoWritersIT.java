@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.receiptranger.fakesheets.FakeSheets;
-import io.receiptranger.kafkalocal.KafkaLocalProcess;
 
 /**
  * One writer per spreadsheet (issue 9, "Scale with users"): two packaged sink replicas, two users
@@ -41,28 +38,22 @@ class TwoWritersIT {
     static final Map<String, String> SHEET_OF = Map.of(CAROL, "sheet-carol", DAVE, "sheet-dave");
     static final String EMAIL = "sink@two-writers.iam.gserviceaccount.com";
 
-    KafkaLocalProcess kafkaBroker;
+    PackagedSinks world;
     FakeSheets fake;
     KafkaProbe kafka;
     Map<String, String> env;
-    final List<SinkProcess> sinks = new ArrayList<>();
     final AtomicInteger sent = new AtomicInteger();
     final Map<String, String> ownerOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void start() {
-        kafkaBroker = KafkaLocalProcess.start();
-        kafka = new KafkaProbe(kafkaBroker.bootstrapServers());
-        fake = FakeSheets.start();
+        world = PackagedSinks.start();
+        kafka = world.kafka;
+        fake = world.fake;
         SHEET_OF.values().forEach(fake::createSpreadsheet);
-        env = new HashMap<>(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafkaBroker.bootstrapServers(),
+        env = world.env(EMAIL);
+        env.putAll(Map.of(
                 "RANGER_SHEETS_OWNERS", CAROL + "=" + SHEET_OF.get(CAROL) + "," + DAVE + "=" + SHEET_OF.get(DAVE),
-                "GOOGLE_SHEETS_CREDENTIALS", Base64.getEncoder().encodeToString(
-                        FakeSheets.serviceAccountJson(EMAIL, fake.tokenUri()).getBytes(StandardCharsets.UTF_8)),
-                "GOOGLE_SHEETS_ROOT_URL", fake.baseUrl() + "/",
-                "RANGER_SHEETS_BACKOFF_INITIAL", "100ms",
-                "RANGER_SHEETS_BACKOFF_MAX", "1s",
                 // The handover waits for a Google call to be surely over: connect + read time-out + 2 s.
                 "RANGER_SHEETS_CONNECT_TIMEOUT", "1s",
                 "RANGER_SHEETS_READ_TIMEOUT", "3s",
@@ -72,24 +63,15 @@ class TwoWritersIT {
 
     @AfterEach
     void stop() {
-        sinks.forEach(SinkProcess::close);
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (fake != null) {
-            fake.close();
-        }
-        if (kafkaBroker != null) {
-            kafkaBroker.close();
+        if (world != null) {
+            world.close();
         }
     }
 
     SinkProcess replica(String name) throws Exception {
         Map<String, String> mine = new HashMap<>(env);
         mine.put("RANGER_INSTANCE_ID", name);
-        SinkProcess sink = SinkProcess.start(mine, name);
-        sinks.add(sink);
-        return sink;
+        return world.sink(mine, name);
     }
 
     /** One more receipt of the owner, keyed by owner as the extractor publishes it. */
