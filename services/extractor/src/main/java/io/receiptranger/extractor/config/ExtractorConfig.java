@@ -197,8 +197,12 @@ public interface ExtractorConfig {
         @WithDefault("true")
         boolean orientationInProcess();
 
-        /** Least orientation confidence Tesseract must report before a picture is turned. */
-        @WithDefault("2.0")
+        /**
+         * Least orientation confidence Tesseract must report before a picture is turned. 1.0: on the 25
+         * real receipts at all four turns it turns the most right (86 of 100, 71 at 2.0) and no more
+         * upright ones wrongly than 2.0 does (README, "Upright first").
+         */
+        @WithDefault("1.0")
         double uprightMinConfidence();
 
         /** Longest one OCR run may take. */

@@ -25,7 +25,7 @@ class OfflineAccuracyBench {
     @Test
     void engineByFieldOnRealAndSyntheticReceipts() throws Exception {
         Tesseract tesseract = new Tesseract("tesseract", Duration.ofSeconds(60));
-        Upright upright = new Upright(tesseract, 2.0);
+        Upright upright = new Upright(tesseract, 1.0);
         Path root = Path.of(System.getProperty("repo.root", "../.."));
         Path real = root.resolve("../shared/receipts-real").normalize();
         Path samples = Path.of(OfflineAccuracyBench.class.getResource("/receipts/truth.json").toURI()).getParent();
