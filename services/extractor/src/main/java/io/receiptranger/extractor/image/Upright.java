@@ -28,7 +28,7 @@ import io.receiptranger.extractor.ocr.Tesseract;
  * own classifier, see {@code ocr.PaddleOcr#page}). Tesseract's orientation detection ({@code --psm 0}) reads the text's direction from the
  * pixels of a grey copy scaled to {@value #OSD_SHORT_EDGE} px on its short edge ({@link #small}) and says how far to turn it ({@code Rotate:
  * 90|180|270}); the turn is made only when its confidence reaches {@code min-confidence} (upright
- * receipts with little text score below 2, sideways ones far above). An upside-down claim is checked
+ * receipts mostly say {@code Rotate: 0} or score below 1, turned ones 1–14). An upside-down claim is checked
  * once more on the picture turned over, which must then read as upright (not as upside down again). Without Tesseract, or when it
  * cannot tell (too little text), the picture stays as it is.
  */

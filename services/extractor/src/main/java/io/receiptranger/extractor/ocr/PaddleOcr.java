@@ -36,7 +36,7 @@ public final class PaddleOcr implements OcrEngine {
 
     public static final String NAME = "paddle";
     /** The detector's input, long edge (measured: README, "Speed"); recognition still reads the full-size crops. */
-    static final int DETECTOR_EDGE = 0;
+    static final int DETECTOR_EDGE = 1600;
     private static final Object LOCK = new Object();
     /** Fewest tall text boxes that make a picture sideways (a few tall boxes are single letters or digits). */
     static final int MIN_BOXES = 5;
