@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -81,6 +83,8 @@ public class KnownPhotos {
                 .clientId("extractor-known-photos")
                 .threadName("known-photos")
                 .pollTimeout(Duration.ofMillis(500))
+                // The sink owns this topic (compacted); a reader must never create it with the broker's defaults.
+                .consumerProperty(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false)
                 // No ledger yet (a fresh cluster) or the broker away: every photo is read meanwhile.
                 .missingTopicWarning("known photos: the topic %s does not exist yet; every photo is read meanwhile", true)
                 .unreachableWarning("known photos: Kafka is not reachable at %s yet; waiting to read %s")
