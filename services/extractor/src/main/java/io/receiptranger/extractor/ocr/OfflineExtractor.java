@@ -61,11 +61,13 @@ public final class OfflineExtractor {
         List<BufferedImage> lineImages = new ArrayList<>();
         List<OcrEngine.TextLine> located = new ArrayList<>();
         for (byte[] bytes : pages) {
-            BufferedImage image = prepared(bytes);
+            BufferedImage decoded = decoded(bytes);
             if (!engine.orientsItself()) {
-                image = upright.content(image);
+                // Turned before it is enlarged and made grey: the detection then reads the picture the model
+                // path reads (UprightBench's figures), not a copy scaled twice.
+                decoded = upright.content(decoded);
             }
-            OcrEngine.Page page = engine.page(image);
+            OcrEngine.Page page = engine.page(grey(decoded, enlargement(decoded)));
             for (OcrEngine.TextLine line : page.lines()) {
                 lines.add(line.text());
                 lineImages.add(page.image());
@@ -86,11 +88,16 @@ public final class OfflineExtractor {
     }
 
     private static BufferedImage prepared(byte[] imageBytes) throws IOException {
+        BufferedImage image = decoded(imageBytes);
+        return grey(image, enlargement(image));
+    }
+
+    private static BufferedImage decoded(byte[] imageBytes) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(imageBytes));
         if (image == null) {
             throw new IOException("the image cannot be decoded for OCR");
         }
-        return grey(image, enlargement(image));
+        return image;
     }
 
     /** As the rules see them: full-width brackets and digits (（126926-H）) in their ASCII forms. */
