@@ -40,6 +40,13 @@ final class PpOcrModels implements AutoCloseable {
     static final int REC_HEIGHT = 48;
     static final int CLS_WIDTH = 192;
     static final int CLS_HEIGHT = 48;
+    /** Most boxes a page gives (RapidOCR's "max candidates"): a picture of noise must not cost a recogniser run per speck. */
+    static final int MAX_BOXES = 1000;
+    /**
+     * Widest input the recogniser gets: a line of text 48 px high across a 1600 px page is under 2000 px;
+     * a degenerate box (a hairline 2 px high) would ask for tens of thousands. Wider crops are squeezed.
+     */
+    static final int REC_MAX_WIDTH = 3200;
     /** Crops the direction classifier reads in one run (all are the same size, so a batch costs no padding). */
     static final int CLS_BATCH = 8;
 
@@ -182,7 +189,7 @@ final class PpOcrModels implements AutoCloseable {
         int[] stack = new int[w * h];
         List<Quad> quads = new ArrayList<>();
         int next = 0;
-        for (int start = 0; start < text.length; start++) {
+        for (int start = 0; start < text.length && quads.size() < MAX_BOXES; start++) {
             if (!text[start] || label[start] != 0) {
                 continue;
             }
@@ -490,7 +497,7 @@ final class PpOcrModels implements AutoCloseable {
         float[] bgr = new float[3];
         for (int i = 0; i < crops.size(); i++) {
             Crop crop = crops.get(i);
-            int width = Math.max(8, (int) (crop.readWidth() * REC_HEIGHT / crop.readHeight()));
+            int width = Math.min(REC_MAX_WIDTH, Math.max(8, (int) (crop.readWidth() * REC_HEIGHT / crop.readHeight())));
             int plane = REC_HEIGHT * width;
             float[] input = new float[3 * plane];
             for (int y = 0; y < REC_HEIGHT; y++) {

@@ -48,6 +48,20 @@ class PpOcrModelsTest {
     }
 
     @Test
+    void aPictureOfNoiseGivesAtMostAThousandBoxes() {
+        // Given 1,650 separate specks, each big and sure enough to be a box on its own
+        float[] prob = new float[W * H];
+        for (int y = 0; y + 4 <= H; y += 6) {
+            for (int x = 0; x + 4 <= W; x += 6) {
+                fill(prob, x, y, 4, 4, 0.95f);
+            }
+        }
+
+        // Then the recogniser is asked about no more than a thousand of them
+        assertThat(PpOcrModels.boxes(prob, W, H)).hasSize(PpOcrModels.MAX_BOXES);
+    }
+
+    @Test
     void twoLinesApartAreTwoBoxesAndASlantedLineKeepsItsSlant() {
         // Given two lines, the lower one printed at a slant of 1 px in 5
         float[] prob = new float[W * H];
