@@ -56,6 +56,21 @@ class PaddleOrientationTest {
         assertThat(PaddleOcr.upsideDown(List.of(wide(0)))).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "1x1", "3x2000", "2000x3", "800x600" })
+    void aPictureWithNoTextIsReadAsNoLinesWithoutFailing(String size) throws Exception {
+        // Given a blank picture, tiny or a sliver (the detector's input is at least 32 px each way)
+        String[] wh = size.split("x");
+        BufferedImage blank = new BufferedImage(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]), BufferedImage.TYPE_BYTE_GRAY);
+        java.awt.Graphics2D g = blank.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, blank.getWidth(), blank.getHeight());
+        g.dispose();
+
+        // Then PP-OCR finds no text in it
+        assertThat(PADDLE.page(blank).lines()).isEmpty();
+    }
+
     @Test
     void thePagesSlantIsTheMedianSlopeOfItsLinesNotOfItsWords() {
         // three lines falling 3 px in 100, one falling 10 in 100; a short word box steeper still
