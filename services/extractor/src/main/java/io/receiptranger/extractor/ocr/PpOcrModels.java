@@ -570,7 +570,20 @@ final class PpOcrModels implements AutoCloseable {
             int h = image.getHeight() + 2 * padding;
             int[] rgb = new int[w * h];
             Arrays.fill(rgb, 0xFFFFFF);
-            image.getRGB(0, 0, image.getWidth(), image.getHeight(), rgb, padding * w + padding, w);
+            if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+                // The grey values as stored: getRGB would first take them for linear light and brighten them
+                // to sRGB (64 → 137), a washed-out page the models were never trained on.
+                int[] row = new int[image.getWidth()];
+                for (int y = 0; y < image.getHeight(); y++) {
+                    image.getRaster().getSamples(0, y, image.getWidth(), 1, 0, row);
+                    int at = (y + padding) * w + padding;
+                    for (int x = 0; x < row.length; x++) {
+                        rgb[at + x] = row[x] * 0x010101;
+                    }
+                }
+            } else {
+                image.getRGB(0, 0, image.getWidth(), image.getHeight(), rgb, padding * w + padding, w);
+            }
             return new Pixels(w, h, rgb);
         }
 

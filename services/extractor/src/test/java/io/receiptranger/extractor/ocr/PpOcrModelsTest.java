@@ -85,6 +85,21 @@ class PpOcrModelsTest {
     }
 
     @Test
+    void aGreyPictureReachesTheModelsWithItsGreyValuesAsStored() {
+        // Given the extractor's grey copy of a page: dark grey print (64) on white, with the white border added
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(4, 2, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        grey.getRaster().setSample(1, 1, 0, 64);
+        PpOcrModels.Pixels pixels = PpOcrModels.Pixels.padded(grey, 2);
+        float[] bgr = new float[3];
+
+        // Then the print is 64 in every channel (getRGB would have brightened it to 137), and the border white
+        pixels.sample(3, 3, bgr);
+        assertThat(bgr).containsExactly(64f, 64f, 64f);
+        pixels.sample(0, 0, bgr);
+        assertThat(bgr).containsExactly(255f, 255f, 255f);
+    }
+
+    @Test
     void aCropMuchTallerThanWideIsReadTurnedAQuarter() {
         PpOcrModels.Quad tall = new PpOcrModels.Quad(new float[] { 10, 40, 40, 10 }, new float[] { 10, 10, 200, 200 });
         PpOcrModels.Quad wide = new PpOcrModels.Quad(new float[] { 10, 200, 200, 10 }, new float[] { 10, 10, 40, 40 });
