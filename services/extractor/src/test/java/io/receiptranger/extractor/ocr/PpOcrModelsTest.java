@@ -24,11 +24,11 @@ class PpOcrModelsTest {
         fill(prob, 50, 40, 100, 20, 0.9f);
 
         // When the boxes are found
-        List<PpOcrModels.Quad> quads = PpOcrModels.boxes(prob, W, H);
+        List<TextBoxes.Quad> quads = TextBoxes.of(prob, W, H);
 
         // Then there is one, upright, grown on every side by area × 1.6 ÷ perimeter of the (dilated) kernel
         assertThat(quads).hasSize(1);
-        PpOcrModels.Quad q = quads.get(0);
+        TextBoxes.Quad q = quads.get(0);
         float grow = 100 * 20 * 1.6f / (2 * (100 + 20));
         assertThat(q.xs()[0]).isCloseTo(50 - grow, within(1.5f));
         assertThat(q.ys()[0]).isCloseTo(40 - grow, within(1.5f));
@@ -44,7 +44,7 @@ class PpOcrModelsTest {
         fill(prob, 200, 150, 2, 1, 0.95f);
 
         // Then neither is a box
-        assertThat(PpOcrModels.boxes(prob, W, H)).isEmpty();
+        assertThat(TextBoxes.of(prob, W, H)).isEmpty();
     }
 
     @Test
@@ -58,7 +58,7 @@ class PpOcrModelsTest {
         }
 
         // Then the recogniser is asked about no more than a thousand of them
-        assertThat(PpOcrModels.boxes(prob, W, H)).hasSize(PpOcrModels.MAX_BOXES);
+        assertThat(TextBoxes.of(prob, W, H)).hasSize(TextBoxes.MAX_BOXES);
     }
 
     @Test
@@ -72,13 +72,13 @@ class PpOcrModelsTest {
         }
 
         // When the boxes are found, top to bottom
-        List<PpOcrModels.Quad> quads = PpOcrModels.boxes(prob, W, H).stream()
+        List<TextBoxes.Quad> quads = TextBoxes.of(prob, W, H).stream()
                 .sorted(java.util.Comparator.comparingDouble(q -> q.ys()[0])).toList();
 
         // Then the upper box is level and the lower one rises from left to right as the line does
         assertThat(quads).hasSize(2);
-        PpOcrModels.Quad level = quads.get(0);
-        PpOcrModels.Quad slanted = quads.get(1);
+        TextBoxes.Quad level = quads.get(0);
+        TextBoxes.Quad slanted = quads.get(1);
         assertThat(level.ys()[1] - level.ys()[0]).isCloseTo(0f, within(1f));
         float slope = (slanted.ys()[1] - slanted.ys()[0]) / (slanted.xs()[1] - slanted.xs()[0]);
         assertThat(slope).isCloseTo(0.2f, within(0.02f));
@@ -101,8 +101,8 @@ class PpOcrModelsTest {
 
     @Test
     void aCropMuchTallerThanWideIsReadTurnedAQuarter() {
-        PpOcrModels.Quad tall = new PpOcrModels.Quad(new float[] { 10, 40, 40, 10 }, new float[] { 10, 10, 200, 200 });
-        PpOcrModels.Quad wide = new PpOcrModels.Quad(new float[] { 10, 200, 200, 10 }, new float[] { 10, 10, 40, 40 });
+        TextBoxes.Quad tall = new TextBoxes.Quad(new float[] { 10, 40, 40, 10 }, new float[] { 10, 10, 200, 200 });
+        TextBoxes.Quad wide = new TextBoxes.Quad(new float[] { 10, 200, 200, 10 }, new float[] { 10, 10, 40, 40 });
 
         PpOcrModels.Crop turned = PpOcrModels.Crop.of(tall);
         assertThat(turned.turned()).isTrue();
