@@ -57,6 +57,8 @@ public class ExtractionConsumer {
 
     public static final String CHANNEL = "extractions";
     static final String DLQ = "extractions-dlq";
+    /** A batch fenced this many times running (rebalance after rebalance) waits for the next delivery. */
+    static final int MAX_FENCED_ATTEMPTS = 3;
 
     private final ReceiptRecorder recorder;
     private final PartitionClaims claims;
@@ -124,12 +126,39 @@ public class ExtractionConsumer {
                     .setAttribute("ranger.receipt_id", receipts.get(i).receiptId()).startSpan());
         }
         try (Scope scope = spans.isEmpty() ? Scope.noop() : spans.get(0).makeCurrent()) {
-            recorder.record(receipts, fence);
-            good.forEach(r -> settled.add(r.ack().toCompletableFuture()));
-        } catch (WriterFencedException e) {
-            // Rebalanced mid-batch: nothing was sent; the partition's new holder gets the batch again.
-            Log.infof("Leaving %d extraction(s) to the new holder: %s", good.size(), e.getMessage());
-            return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
+            for (int attempt = 1;; attempt++) {
+                try {
+                    recorder.record(receipts, fence);
+                    good.forEach(r -> settled.add(r.ack().toCompletableFuture()));
+                    break;
+                } catch (WriterFencedException e) {
+                    // Rebalanced mid-batch. The records of a partition that moved are its new holder's: left
+                    // unacknowledged (the connector forgets a revoked partition's offsets), they are delivered
+                    // there. The records of partitions this replica still holds (a poll mixes partitions; an
+                    // eager rebalance hands a partition back under a new generation) are written now, under a
+                    // fresh claim: left unacknowledged, they would never come again to this consumer, whose
+                    // position is past them, and would hold back their partition's commits until a restart.
+                    // Writing them again is what a redelivery does: their PENDING entries are reconciled.
+                    List<Integer> kept = new ArrayList<>();
+                    for (int i = 0; i < good.size(); i++) {
+                        if (claims.holds(new TopicPartition(good.get(i).getTopic(), good.get(i).getPartition()))) {
+                            kept.add(i);
+                        }
+                    }
+                    Log.infof("Leaving %d extraction(s) to the new holder: %s", good.size() - kept.size(), e.getMessage());
+                    if (kept.isEmpty() || attempt == MAX_FENCED_ATTEMPTS) {
+                        if (!kept.isEmpty()) {
+                            Log.warnf("Still fenced after %d attempts: %d extraction(s) wait for the next rebalance or restart", attempt, kept.size());
+                        }
+                        return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
+                    }
+                    List<ReceiptExtracted> keptReceipts = kept.stream().map(receipts::get).toList();
+                    List<KafkaRecord<String, String>> keptRecords = kept.stream().map(good::get).toList();
+                    receipts = keptReceipts;
+                    good = keptRecords;
+                    fence = claims.claim(good.stream().map(r -> new TopicPartition(r.getTopic(), r.getPartition())).distinct().toList());
+                }
+            }
         } catch (RuntimeException e) {
             spans.forEach(s -> s.setStatus(StatusCode.ERROR, e.getClass().getSimpleName()));
             if (stopping || Thread.currentThread().isInterrupted()) {

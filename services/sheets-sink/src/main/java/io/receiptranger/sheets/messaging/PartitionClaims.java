@@ -73,6 +73,11 @@ public class PartitionClaims implements KafkaConsumerRebalanceListener {
         partitions.forEach(held::remove);
     }
 
+    /** True while this replica holds the partition (under whatever generation). */
+    public boolean holds(TopicPartition partition) {
+        return held.containsKey(partition);
+    }
+
     /** The fence of a batch from these partitions, as held now. */
     public Fence claim(Collection<TopicPartition> partitions) {
         Map<TopicPartition, Integer> claimed = new HashMap<>();
