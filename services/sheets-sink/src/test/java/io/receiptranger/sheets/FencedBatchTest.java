@@ -1,0 +1,113 @@
+package io.receiptranger.sheets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.receiptranger.sheets.messaging.ExtractionConsumer;
+import io.receiptranger.sheets.messaging.PartitionClaims;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
+
+/**
+ * A poll mixes partitions. When a rebalance moves one of them while its batch is being written, the
+ * records of the partitions this replica still holds are written all the same; only the moved
+ * partition's are left, unacknowledged, to its new holder. Left too, they would never come again to
+ * this consumer (its position is past them) and their receipts would wait for a restart.
+ */
+class FencedBatchTest {
+
+    private static final TopicPartition HELD = new TopicPartition("extractions", 0);
+    private static final TopicPartition MOVED = new TopicPartition("extractions", 2);
+
+    private final ReceiptRecorderTest sink = new ReceiptRecorderTest();
+    private final List<String> acked = new CopyOnWriteArrayList<>();
+    private final List<String> nacked = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() {
+        sink.start();
+    }
+
+    @AfterEach
+    void stop() {
+        sink.stop();
+    }
+
+    @Test
+    void theRecordsOfPartitionsStillHeldAreWrittenAndOnlyTheMovedOnesAreLeft() throws Exception {
+        // Given a replica that holds partition 0 and has just lost partition 2
+        PartitionClaims claims = new PartitionClaims(ReceiptRecorderTest.ME);
+        MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+        claims.onPartitionsAssigned(consumer, List.of(HELD, MOVED));
+        claims.onPartitionsRevoked(consumer, List.of(MOVED));
+        ExtractionConsumer extractions = new ExtractionConsumer(sink.recorder, claims, new ObjectMapper(),
+                new SimpleMeterRegistry(), OpenTelemetry.noop());
+
+        // When a batch polled before the rebalance, one receipt from each partition, is handled
+        extractions.consume(batch(record(HELD, 7, "kept-1", "Held Vendor"), record(MOVED, 3, "moved-1", "Moved Vendor")))
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        // Then the held partition's receipt is in the sheet and acknowledged; the moved one's is neither
+        // (it may show WRITING: that stage went out before the fence stopped the write; its new holder ends it)
+        assertThat(sink.fake.formattedRows(ReceiptRecorderTest.SHEET, "January 2026")).extracting(row -> row.get(3))
+                .containsExactly("Vendor", "Held Vendor");
+        assertThat(sink.last("kept-1").stage()).isEqualTo("WRITTEN");
+        assertThat(sink.stagesOf("moved-1")).doesNotContain("WRITTEN", "DUPLICATE", "FAILED");
+        assertThat(acked).containsExactly("kept-1");
+        assertThat(nacked).isEmpty();
+    }
+
+    private static ConsumerRecord<String, String> record(TopicPartition partition, long offset, String id, String vendor) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, "default", """
+                {"receiptId":"%s","batchId":"b-1","owner":"default","outcome":"EXTRACTED","reason":"",
+                 "receipt":{"total":"12.00","currency":"USD","date":"2026-01-15","vendor":"%s","categories":["Other"],"paymentMethods":[]},
+                 "extractedAt":"2026-11-28T22:00:00Z"}""".formatted(id, vendor));
+    }
+
+    private IncomingKafkaRecordBatch<String, String> batch(ConsumerRecord<String, String> first, ConsumerRecord<String, String> second) {
+        Map<TopicPartition, List<ConsumerRecord<String, String>>> byPartition = Map.of(
+                new TopicPartition(first.topic(), first.partition()), List.of(first),
+                new TopicPartition(second.topic(), second.partition()), List.of(second));
+        KafkaCommitHandler commits = new KafkaCommitHandler() {
+            @Override
+            public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
+                acked.add(receiptId(record));
+                return Uni.createFrom().voidItem();
+            }
+        };
+        KafkaFailureHandler failures = new KafkaFailureHandler() {
+            @Override
+            public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason,
+                    org.eclipse.microprofile.reactive.messaging.Metadata metadata) {
+                nacked.add(receiptId(record));
+                return Uni.createFrom().voidItem();
+            }
+        };
+        return new IncomingKafkaRecordBatch<>(new ConsumerRecords<>(byPartition, Map.of()), "extractions", 0, commits, failures, false, false);
+    }
+
+    private static String receiptId(IncomingKafkaRecord<?, ?> record) {
+        String payload = String.valueOf(record.getPayload());
+        int at = payload.indexOf("\"receiptId\":\"") + "\"receiptId\":\"".length();
+        return payload.substring(at, payload.indexOf('"', at));
+    }
+}
