@@ -65,7 +65,7 @@ public final class PaddleOcr implements OcrEngine {
      * CareFirst receipt, enlarged): an upside-down verdict is checked by reading the picture once more
      * as it is, and the reading the recogniser is surer of (mean character score) wins. A sideways
      * picture shows as text boxes taller than wide; it is turned a quarter (the classifier's majority on
-     * the boxes the library turned says which way) and read again. This replaces Tesseract's
+     * the boxes {@link PpOcrModels} read turned a quarter says which way) and read again. This replaces Tesseract's
      * orientation detection on the offline path: a few milliseconds a box instead of a Tesseract run
      * on the whole picture, and it does not take the upright sroie-131 for upside down as Tesseract did.
      */
