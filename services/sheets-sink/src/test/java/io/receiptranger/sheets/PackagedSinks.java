@@ -14,8 +14,8 @@ import io.receiptranger.kafkalocal.KafkaLocalProcess;
 /**
  * What the ITs of the packaged sink ({@link SinkProcess}) stand on: a broker of their own, the fake
  * Google Sheets server, a probe on the broker, and the environment every packaged sink there starts
- * from. {@link #close()} stops the sinks started through it first (they hold the others), then the
- * probe, the fake and the broker.
+ * from. {@link #close()} kills the sinks started through it first (they hold the others), then stops
+ * the probe, the fake and the broker.
  */
 final class PackagedSinks implements AutoCloseable {
 
@@ -68,6 +68,8 @@ final class PackagedSinks implements AutoCloseable {
 
     @Override
     public void close() {
+        // The test is over: no graceful stop (the broker and its topics go too), all at once.
+        sinks.forEach(SinkProcess::discard);
         sinks.forEach(SinkProcess::close);
         kafka.close();
         fake.close();

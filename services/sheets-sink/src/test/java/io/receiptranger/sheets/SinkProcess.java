@@ -101,6 +101,14 @@ public final class SinkProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * The test is over and nothing of this sink is read again: SIGKILL, without the graceful stop's
+     * seconds of leaving consumer groups one by one. Returns without waiting ({@link #close()} waits).
+     */
+    void discard() {
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -56,7 +56,9 @@ final class Pipeline implements AutoCloseable {
     }
 
     private static void stop(List<ServiceProcess> services, FakeSheets sheets, KafkaLocalProcess kafka) {
-        services.forEach(ServiceProcess::close);
+        // All at once and without a graceful stop: the services, like the broker's topics, are thrown away.
+        services.forEach(ServiceProcess::discard);
+        services.forEach(ServiceProcess::awaitExit);
         if (sheets != null) {
             sheets.close();
         }

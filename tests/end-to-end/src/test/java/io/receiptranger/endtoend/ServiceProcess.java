@@ -187,6 +187,25 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * The test is over and nothing of this process is read again: SIGKILL, no drain. A graceful stop
+     * costs 3–13 s a service here (each Kafka consumer leaves its group in turn, and Quarkus's HTTP
+     * drain counts an upgraded WebSocket as a request that never ends, so an ingest that served a
+     * progress socket waits out its whole shutdown timeout).
+     */
+    void discard() {
+        process.destroyForcibly();
+    }
+
+    /** Waits for the process to be gone (after {@link #discard()}). */
+    void awaitExit() {
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
