@@ -25,17 +25,26 @@ import io.receiptranger.extractor.ocr.Tesseract;
  * Turns a picture upright before a reader sees it: its EXIF orientation ({@link #exif}, by the
  * normaliser, for every reader), then its content — before the model ({@code ExtractionService}) and
  * before offline engines that cannot tell the text's direction themselves (Tesseract; PP-OCR uses its
- * own classifier, see {@code ocr.PaddleOcr#page}). Tesseract's orientation detection ({@code --psm 0}) reads the text's direction from the
- * pixels of a grey copy scaled to {@value #OSD_SHORT_EDGE} px on its short edge ({@link #small}) and says how far to turn it ({@code Rotate:
- * 90|180|270}); the turn is made only when its confidence reaches {@code min-confidence} (upright
- * receipts mostly say {@code Rotate: 0} or score below 1, turned ones 1–14). An upside-down claim is checked
- * once more on the picture turned over, which must then read as upright (not as upside down again). Without Tesseract, or when it
- * cannot tell (too little text), the picture stays as it is.
+ * own classifier, see {@code ocr.PaddleOcr#page}). What reads the content's direction is a
+ * {@link Direction}: by default PP-OCR's detector and direction classifier ({@code PaddleOcr#quarters}),
+ * or Tesseract's orientation detection ({@code --psm 0}, {@link #Upright(Tesseract, OrientationLibrary, double)}),
+ * which reads a grey copy scaled to {@value #OSD_SHORT_EDGE} px on its short edge ({@link #small}) and says how far to turn it ({@code Rotate:
+ * 90|180|270}); that turn is made only when its confidence reaches {@code min-confidence} (upright
+ * receipts mostly say {@code Rotate: 0} or score below 1, turned ones 1–14), and an upside-down claim is checked
+ * once more on the picture turned over, which must then read as upright (not as upside down again). When
+ * nothing can tell (too little text, no engine), the picture stays as it is.
  */
 public class Upright {
 
+    /** Says how far a picture is turned by what it shows. */
+    @FunctionalInterface
+    public interface Direction {
+        /** The clockwise quarter turns (0–3) that make the picture upright; 0 when it is, or when unsure. */
+        int quarters(BufferedImage image) throws IOException, OcrUnavailableException, InterruptedException;
+    }
+
     /** Leaves every picture as it is (tests that are not about orientation). */
-    public static final Upright OFF = new Upright(null, 0);
+    public static final Upright OFF = new Upright((Direction) null);
 
     static final int OSD_SHORT_EDGE = 1100;
     static final int OSD_LONG_EDGE = 4000;
@@ -43,20 +52,21 @@ public class Upright {
     private static final Pattern ROTATE = Pattern.compile("Rotate: (\\d{1,3})");
     private static final Pattern CONFIDENCE = Pattern.compile("Orientation confidence: ([0-9.]{1,10})");
 
-    private final Tesseract tesseract;
-    private final OrientationLibrary library;
-    private final double minConfidence;
+    private final Direction direction;
+
+    /** Detection by {@code direction}; {@code null}: none, every picture stays as it is. */
+    public Upright(Direction direction) {
+        this.direction = direction;
+    }
 
     /** Detection by the {@code tesseract} command, a process per picture. */
     public Upright(Tesseract tesseract, double minConfidence) {
         this(tesseract, null, minConfidence);
     }
 
-    /** Detection in this process when {@code library} is there (the same detection, without a process and a model load per picture). */
+    /** Tesseract's detection, in this process when {@code library} is there (without a process and a model load per picture). */
     public Upright(Tesseract tesseract, OrientationLibrary library, double minConfidence) {
-        this.tesseract = tesseract;
-        this.library = library;
-        this.minConfidence = minConfidence;
+        this(tesseract == null ? null : image -> byTesseract(image, tesseract, library, minConfidence));
     }
 
     /** The decoded image turned upright: EXIF first, then content. */
@@ -75,7 +85,7 @@ public class Upright {
      * for the model, re-encoded when turned; the same bytes when it is upright or cannot be decoded.
      */
     public ReceiptImage content(ReceiptImage image) {
-        if (tesseract == null) {
+        if (direction == null) {
             return image;
         }
         try {
@@ -106,38 +116,45 @@ public class Upright {
         return orient(decoded, orientation);
     }
 
-    /** 0–3 clockwise quarter turns, from Tesseract's orientation detection; 0 when unsure or unavailable. */
+    /** 0–3 clockwise quarter turns, from the content's direction; 0 when unsure or unavailable. */
     int contentQuarters(BufferedImage image) {
-        // A picture this small holds no readable receipt text; not worth a Tesseract run.
-        if (tesseract == null || Math.max(image.getWidth(), image.getHeight()) < MIN_EDGE) {
+        // A picture this small holds no readable receipt text; not worth a detection.
+        if (direction == null || Math.max(image.getWidth(), image.getHeight()) < MIN_EDGE) {
             return 0;
         }
         try {
-            BufferedImage small = small(image);
-            String report = detect(small);
-            int quarters = quarters(report, minConfidence);
-            if (quarters == 2) {
-                // Upside down is the claim upright receipts most often get wrong (sroie-131: 180 at 4.45):
-                // turned over, a picture that really was upside down must now read as upright.
-                String turned = detect(rotate(small, 2));
-                if (quarters(turned, 0) != 0 && confidence(turned) >= confidence(report)) {
-                    return 0;
-                }
-            }
-            return quarters;
+            return direction.quarters(image);
         } catch (OcrUnavailableException e) {
+            Log.debugf("orientation detection unavailable: %s", e.getMessage());
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         } catch (IOException e) {
-            // Exit code 1 = "too few characters" on pictures without text: nothing to turn by.
+            // Tesseract's exit code 1 = "too few characters" on pictures without text: nothing to turn by.
             Log.debugf("orientation detection gave no answer: %s", e.getMessage());
             return 0;
         }
     }
 
-    private String detect(BufferedImage small) throws IOException, OcrUnavailableException, InterruptedException {
+    private static int byTesseract(BufferedImage image, Tesseract tesseract, OrientationLibrary library, double minConfidence)
+            throws IOException, OcrUnavailableException, InterruptedException {
+        BufferedImage small = small(image);
+        String report = detect(small, tesseract, library);
+        int quarters = quarters(report, minConfidence);
+        if (quarters == 2) {
+            // Upside down is the claim upright receipts most often get wrong (sroie-131: 180 at 4.45):
+            // turned over, a picture that really was upside down must now read as upright.
+            String turned = detect(rotate(small, 2), tesseract, library);
+            if (quarters(turned, 0) != 0 && confidence(turned) >= confidence(report)) {
+                return 0;
+            }
+        }
+        return quarters;
+    }
+
+    private static String detect(BufferedImage small, Tesseract tesseract, OrientationLibrary library)
+            throws IOException, OcrUnavailableException, InterruptedException {
         return library != null ? library.report(small) : tesseract.orientation(Tesseract.pgm(small));
     }
 

@@ -6,43 +6,53 @@ import jakarta.inject.Singleton;
 import io.receiptranger.extractor.config.ExtractorConfig;
 import io.receiptranger.extractor.image.Upright;
 
-/** The configured offline extractor (engine + word spacing) and the orientation step, built once from {@code ranger.ocr.*}. */
+/**
+ * The configured offline extractor (engine + word spacing) and the orientation step, built once from
+ * {@code ranger.ocr.*}. One PP-OCR for both: its models are loaded once, on first use.
+ */
 public class OcrEngines {
 
     @Produces
     @Singleton
-    OfflineExtractor offline(ExtractorConfig config, Upright upright) {
-        return offline(config.ocr().engine(), tesseract(config), upright);
+    PaddleOcr paddle() {
+        return new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
     }
 
     @Produces
     @Singleton
-    Upright upright(ExtractorConfig config) {
+    OfflineExtractor offline(ExtractorConfig config, Upright upright, PaddleOcr paddle) {
+        return offline(config.ocr().engine(), tesseract(config), upright, paddle);
+    }
+
+    @Produces
+    @Singleton
+    Upright upright(ExtractorConfig config, PaddleOcr paddle) {
         if (!config.ocr().upright()) {
             return Upright.OFF;
         }
-        OrientationLibrary library = config.ocr().orientationInProcess()
-                ? OrientationLibrary.load(Runtime.getRuntime().availableProcessors()).orElse(null) : null;
-        return new Upright(tesseract(config), library, config.ocr().uprightMinConfidence());
+        return switch (config.ocr().uprightBy().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case PaddleOcr.NAME -> new Upright(paddle::quarters);
+            case Tesseract.NAME -> new Upright(tesseract(config), config.ocr().orientationInProcess()
+                    ? OrientationLibrary.load(Runtime.getRuntime().availableProcessors()).orElse(null) : null,
+                    config.ocr().uprightMinConfidence());
+            default -> throw new IllegalArgumentException(
+                    "ranger.ocr.upright-by must be paddle or tesseract, not " + config.ocr().uprightBy());
+        };
     }
 
     /**
-     * The offline extractor with the engine named; PP-OCR's vendor lines get their word breaks from
-     * {@code tesseract} ({@link WordSpacing}), Tesseract spaces words itself. {@code upright} turns the
-     * pictures of an engine that cannot find the text's direction itself (Tesseract; PP-OCR can).
+     * The offline extractor with the engine named ({@code paddle} reads with {@code paddle}); PP-OCR's
+     * vendor lines get their word breaks from {@code tesseract} ({@link WordSpacing}), Tesseract spaces
+     * words itself. {@code upright} turns the pictures of an engine that cannot find the text's direction
+     * itself (Tesseract; PP-OCR can). Any other name fails startup with the choices.
      */
-    public static OfflineExtractor offline(String name, Tesseract tesseract, Upright upright) {
-        OcrEngine engine = of(name, tesseract);
-        return new OfflineExtractor(engine, engine instanceof PaddleOcr ? tesseract : null, upright);
-    }
-
-    /** {@code paddle} or {@code tesseract}; anything else fails startup with the choices. */
-    public static OcrEngine of(String name, Tesseract tesseract) {
-        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case PaddleOcr.NAME -> new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
+    static OfflineExtractor offline(String name, Tesseract tesseract, Upright upright, PaddleOcr paddle) {
+        OcrEngine engine = switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case PaddleOcr.NAME -> paddle;
             case Tesseract.NAME -> tesseract;
             default -> throw new IllegalArgumentException("ranger.ocr.engine must be paddle or tesseract, not " + name);
         };
+        return new OfflineExtractor(engine, engine instanceof PaddleOcr ? tesseract : null, upright);
     }
 
     private static Tesseract tesseract(ExtractorConfig config) {

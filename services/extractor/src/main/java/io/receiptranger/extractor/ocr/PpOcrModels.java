@@ -24,7 +24,8 @@ import ai.onnxruntime.OrtSession;
  * starts three worker threads beside the caller whatever thread count it is given, and on one core they
  * compete with it (5.5 s of CPU a real receipt with a spare core, 6.7 s without).
  *
- * <p>Not thread-safe: ONNX Runtime sessions may be shared, but one thread a receipt is the budget.
+ * <p>Safe to call from several threads (ONNX Runtime's sessions are, and every call keeps its buffers
+ * to itself); {@link PaddleOcr} decides how many at once: one reading, one upright look per core.
  */
 final class PpOcrModels implements AutoCloseable {
 
@@ -102,16 +103,33 @@ final class PpOcrModels implements AutoCloseable {
     List<Box> read(BufferedImage image, int detectorEdge, boolean classify) throws OrtException {
         Pixels page = Pixels.padded(image, PADDING);
         List<TextBoxes.Quad> quads = detect(page, detectorEdge);
-        List<Crop> crops = new ArrayList<>(quads.size());
-        for (TextBoxes.Quad q : quads) {
-            crops.add(Crop.of(q));
-        }
+        List<Crop> crops = quads.stream().map(Crop::of).toList();
         int angle = classify ? majorityAngle(page, crops) : 0;
-        List<Box> boxes = new ArrayList<>(crops.size());
         String[] texts = new String[crops.size()];
         float[][] scores = new float[crops.size()][];
         recognise(page, crops, angle == 1, texts, scores);
-        for (int i = 0; i < crops.size(); i++) {
+        return boxes(image, quads, texts, scores, classify ? angle : -1);
+    }
+
+    /**
+     * Where the text lies and which way up, without reading it: the detector's boxes (no text, no
+     * scores) with the classifier's majority as their {@code angle}. The recogniser is most of a
+     * reading's time, so this is the cheap question an orientation check asks.
+     */
+    List<Box> layout(BufferedImage image, int detectorEdge) throws OrtException {
+        Pixels page = Pixels.padded(image, PADDING);
+        List<TextBoxes.Quad> quads = detect(page, detectorEdge);
+        int angle = majorityAngle(page, quads.stream().map(Crop::of).toList());
+        String[] texts = new String[quads.size()];
+        Arrays.fill(texts, "");
+        float[][] scores = new float[quads.size()][0];
+        return boxes(image, quads, texts, scores, angle);
+    }
+
+    /** The quads back in the picture's pixels (the padding taken off, clamped to the picture). */
+    private static List<Box> boxes(BufferedImage image, List<TextBoxes.Quad> quads, String[] texts, float[][] scores, int angle) {
+        List<Box> boxes = new ArrayList<>(quads.size());
+        for (int i = 0; i < quads.size(); i++) {
             TextBoxes.Quad q = quads.get(i);
             float[] xs = new float[4];
             float[] ys = new float[4];
@@ -119,7 +137,7 @@ final class PpOcrModels implements AutoCloseable {
                 xs[k] = Math.max(0, Math.min(image.getWidth() - 1, q.xs()[k] - PADDING));
                 ys[k] = Math.max(0, Math.min(image.getHeight() - 1, q.ys()[k] - PADDING));
             }
-            boxes.add(new Box(xs, ys, texts[i], scores[i], classify ? angle : -1));
+            boxes.add(new Box(xs, ys, texts[i], scores[i], angle));
         }
         return boxes;
     }

@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.receiptranger.extractor.Json;
 import io.receiptranger.extractor.ocr.OrientationLibrary;
+import io.receiptranger.extractor.ocr.PaddleOcr;
 import io.receiptranger.extractor.ocr.Tesseract;
 
 /**
- * {@code ./mvnw -pl services/extractor verify -Pbench -Dit.test=UprightBench}: the upright check as the
- * service makes it (libtesseract in process, the default least confidence) on every upright receipt of
+ * {@code ./mvnw -pl services/extractor verify -Pbench -Dit.test=UprightBench}: the two upright checks as
+ * the service makes them (PP-OCR's layout, the default; Tesseract's detection in process with the
+ * default least confidence) on every upright receipt of
  * the real set ({@code ../shared/receipts-real}, when it is there) and of the samples (EXIF applied; the
  * pictures printed turned and the non-receipts left out), each turned 0/90/180/270° in its pixels.
  * Prints how many come out upright, how many upright ones it turns, and the CPU per detection: the
@@ -34,17 +36,23 @@ class UprightBench {
 
     @Test
     void uprightByContentOnRealAndSyntheticReceipts() throws Exception {
-        Upright upright = new Upright(new Tesseract("tesseract", Duration.ofSeconds(60)),
-                OrientationLibrary.load(1).orElse(null), MIN_CONFIDENCE);
+        PaddleOcr paddle = new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
+        paddle.available(); // the models' load is not a detection
+        bench("paddle (default)", new Upright(paddle::quarters));
+        bench("tesseract", new Upright(new Tesseract("tesseract", Duration.ofSeconds(60)),
+                OrientationLibrary.load(1).orElse(null), MIN_CONFIDENCE));
+    }
+
+    private static void bench(String check, Upright upright) throws Exception {
         Path root = Path.of(System.getProperty("repo.root", "../.."));
         Path real = root.resolve("../shared/receipts-real").normalize();
         Path samples = Path.of(UprightBench.class.getResource("/receipts/truth.json").toURI()).getParent();
         if (Files.exists(real.resolve("truth.json"))) {
-            run("real (SROIE)", real, upright);
+            run(check + ", real (SROIE)", real, upright);
         } else {
             System.out.println("SKIPPED the real receipts: " + real + " not found (they are not shipped: see its README's licence)");
         }
-        run("synthetic samples", samples, upright);
+        run(check + ", synthetic samples", samples, upright);
     }
 
     private static void run(String set, Path folder, Upright upright) throws IOException {

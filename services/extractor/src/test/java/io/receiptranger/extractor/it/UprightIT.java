@@ -27,7 +27,8 @@ import io.receiptranger.kafkalocal.KafkaLocalResource;
 
 /**
  * A receipt photographed sideways (turned in its pixels, no EXIF tag) reaches the model upright: the
- * image in the OpenAI request is the upright receipt. Needs Debian's tesseract-ocr (orientation).
+ * image in the OpenAI request is the upright receipt, turned by the default check (PP-OCR's detector
+ * and direction classifier, {@code ranger.ocr.upright-by=paddle}).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)

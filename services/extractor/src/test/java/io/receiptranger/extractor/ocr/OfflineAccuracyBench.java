@@ -24,14 +24,16 @@ class OfflineAccuracyBench {
 
     @Test
     void engineByFieldOnRealAndSyntheticReceipts() throws Exception {
+        // As the service builds them (OcrEngines): one PP-OCR, also the upright check of the tesseract engine.
         Tesseract tesseract = new Tesseract("tesseract", Duration.ofSeconds(60));
-        Upright upright = new Upright(tesseract, 1.0);
+        PaddleOcr paddle = new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
+        Upright upright = new Upright(paddle::quarters);
         Path root = Path.of(System.getProperty("repo.root", "../.."));
         Path real = root.resolve("../shared/receipts-real").normalize();
         Path samples = Path.of(OfflineAccuracyBench.class.getResource("/receipts/truth.json").toURI()).getParent();
         List<OfflineAccuracy.Score> scores = new ArrayList<>();
         for (String name : List.of(PaddleOcr.NAME, Tesseract.NAME)) {
-            OfflineExtractor engine = OcrEngines.offline(name, tesseract, upright);
+            OfflineExtractor engine = OcrEngines.offline(name, tesseract, upright, paddle);
             if (Files.exists(real.resolve("truth.json"))) {
                 scores.add(print(OfflineAccuracy.run("real (SROIE)", real, engine)));
             } else {

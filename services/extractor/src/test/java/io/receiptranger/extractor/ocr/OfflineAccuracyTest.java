@@ -22,7 +22,8 @@ class OfflineAccuracyTest {
     void theDefaultOfflineExtractorMeetsTheAccuracyFloorOnTheSamples() throws Exception {
         // Given the sample receipts and the default engine
         Tesseract tesseract = new Tesseract("tesseract", Duration.ofSeconds(60));
-        OfflineExtractor engine = OcrEngines.offline(PaddleOcr.NAME, tesseract, new Upright(tesseract, 1.0));
+        PaddleOcr paddle = new PaddleOcr(PaddleOcr.DETECTOR_EDGE);
+        OfflineExtractor engine = OcrEngines.offline(PaddleOcr.NAME, tesseract, new Upright(paddle::quarters), paddle);
 
         // When each is read offline (four of them turned in their pixels)
         OfflineAccuracy.Score score = OfflineAccuracy.run("samples",

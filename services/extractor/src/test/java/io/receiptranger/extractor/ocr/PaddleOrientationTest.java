@@ -17,7 +17,8 @@ import io.receiptranger.extractor.image.Upright;
 
 /**
  * PP-OCR turns pictures upright itself on the offline path (its direction classifier and the boxes'
- * shape), instead of Tesseract's orientation detection, which took the upright sroie-131 for upside down.
+ * shape), instead of Tesseract's orientation detection, which took the upright sroie-131 for upside down;
+ * and the same two models, without the recogniser, are the upright check before the model.
  */
 class PaddleOrientationTest {
 
@@ -41,6 +42,29 @@ class PaddleOrientationTest {
         int vendor = indexOf(lines, "PEAKYOGA");
         int total = indexOf(lines, "167.61");
         assertThat(vendor).as("the vendor above the total in %s", lines).isLessThan(total);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 0, 1, 2, 3 })
+    void theUprightCheckBeforeTheModelSaysHowFarToTurnAPicture(int quarters) throws Exception {
+        // Given the sample receipt photographed turned by 0, 1, 2 or 3 quarters clockwise (colour, as uploaded)
+        BufferedImage turned = Upright.rotate(read("receipt-5423.jpg"), quarters);
+
+        // When PP-OCR looks at where its text lies, without reading it
+        int back = PADDLE.quarters(turned);
+
+        // Then it says the quarters that turn it back upright
+        assertThat(back).isEqualTo((4 - quarters) % 4);
+    }
+
+    @Test
+    void aBlankPictureNeedsNoTurn() throws Exception {
+        BufferedImage blank = new BufferedImage(600, 900, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = blank.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, blank.getWidth(), blank.getHeight());
+        g.dispose();
+        assertThat(PADDLE.quarters(blank)).isZero();
     }
 
     @Test
