@@ -192,7 +192,7 @@ public interface ExtractorConfig {
         /**
          * What tells a picture's direction for {@link #upright()}: {@code paddle} (PP-OCR's detector and
          * direction classifier, without its recogniser: 99 of 100 turns right on the real receipts for
-         * ≈ 0.3 s of CPU) or {@code tesseract} (its orientation detection: 84 of 100, ≈ 0.6 s).
+         * ≈ 0.2 s of CPU) or {@code tesseract} (its orientation detection: 84 of 100, ≈ 0.6 s).
          */
         @WithDefault("paddle")
         String uprightBy();

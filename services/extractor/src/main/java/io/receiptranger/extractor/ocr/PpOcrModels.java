@@ -39,6 +39,8 @@ final class PpOcrModels implements AutoCloseable {
      * a degenerate box (a hairline 2 px high) would ask for tens of thousands. Wider crops are squeezed.
      */
     static final int REC_MAX_WIDTH = 3200;
+    /** Crops the classifier reads for {@link #layout}: the longest lines of the page. */
+    static final int LOOK_CROPS = 16;
     /** Crops the direction classifier reads in one run (all are the same size, so a batch costs no padding). */
     static final int CLS_BATCH = 8;
 
@@ -119,7 +121,10 @@ final class PpOcrModels implements AutoCloseable {
     List<Box> layout(BufferedImage image, int detectorEdge) throws OrtException {
         Pixels page = Pixels.padded(image, PADDING);
         List<TextBoxes.Quad> quads = detect(page, detectorEdge);
-        int angle = majorityAngle(page, quads.stream().map(Crop::of).toList());
+        // The longest lines carry the most letters: their majority is the page's, for a fraction of the runs.
+        List<Crop> longest = quads.stream().map(Crop::of)
+                .sorted(java.util.Comparator.comparingDouble(Crop::readWidth).reversed()).limit(LOOK_CROPS).toList();
+        int angle = majorityAngle(page, longest);
         String[] texts = new String[quads.size()];
         Arrays.fill(texts, "");
         float[][] scores = new float[quads.size()][0];
