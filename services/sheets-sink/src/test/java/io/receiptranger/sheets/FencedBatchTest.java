@@ -38,7 +38,7 @@ class FencedBatchTest {
     private static final TopicPartition HELD = new TopicPartition("extractions", 0);
     private static final TopicPartition MOVED = new TopicPartition("extractions", 2);
 
-    private final ReceiptRecorderTest sink = new ReceiptRecorderTest();
+    private final RecordingSink sink = new RecordingSink();
     private final List<String> acked = new CopyOnWriteArrayList<>();
     private final List<String> nacked = new CopyOnWriteArrayList<>();
 
@@ -55,7 +55,7 @@ class FencedBatchTest {
     @Test
     void theRecordsOfPartitionsStillHeldAreWrittenAndOnlyTheMovedOnesAreLeft() throws Exception {
         // Given a replica that holds partition 0 and has just lost partition 2
-        PartitionClaims claims = new PartitionClaims(ReceiptRecorderTest.ME);
+        PartitionClaims claims = new PartitionClaims(RecordingSink.ME);
         MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
         claims.onPartitionsAssigned(consumer, List.of(HELD, MOVED));
         claims.onPartitionsRevoked(consumer, List.of(MOVED));
@@ -68,7 +68,7 @@ class FencedBatchTest {
 
         // Then the held partition's receipt is in the sheet and acknowledged; the moved one's is neither
         // (it may show WRITING: that stage went out before the fence stopped the write; its new holder ends it)
-        assertThat(sink.fake.formattedRows(ReceiptRecorderTest.SHEET, "January 2026")).extracting(row -> row.get(3))
+        assertThat(sink.fake.formattedRows(RecordingSink.SHEET, "January 2026")).extracting(row -> row.get(3))
                 .containsExactly("Vendor", "Held Vendor");
         assertThat(sink.last("kept-1").stage()).isEqualTo("WRITTEN");
         assertThat(sink.stagesOf("moved-1")).doesNotContain("WRITTEN", "DUPLICATE", "FAILED");

@@ -24,6 +24,6 @@ final class SheetWriterFactory {
     }
 
     private static SinkConfig.Sheets config(FakeSheets fake, Optional<String> key) {
-        return new ReceiptRecorderTest.TestSheetsConfig(key.orElse(null), fake.baseUrl() + "/", 60, Duration.ofSeconds(5));
+        return new RecordingSink.TestSheetsConfig(key.orElse(null), fake.baseUrl() + "/", 60, Duration.ofSeconds(5));
     }
 }
