@@ -99,7 +99,7 @@ public class ExtractionConsumer {
     }
 
     private CompletionStage<Void> handle(KafkaRecordBatch<String, String> batch) {
-        Fence fence = claims.claim(batch.getRecords().stream().map(r -> new TopicPartition(r.getTopic(), r.getPartition())).distinct().toList());
+        Fence fence = claim(batch.getRecords());
         List<ReceiptExtracted> receipts = new ArrayList<>();
         List<KafkaRecord<String, String>> good = new ArrayList<>();
         List<CompletableFuture<Void>> settled = new ArrayList<>();
@@ -139,24 +139,24 @@ public class ExtractionConsumer {
                     // fresh claim: left unacknowledged, they would never come again to this consumer, whose
                     // position is past them, and would hold back their partition's commits until a restart.
                     // Writing them again is what a redelivery does: their PENDING entries are reconciled.
-                    List<Integer> kept = new ArrayList<>();
+                    List<ReceiptExtracted> heldReceipts = new ArrayList<>();
+                    List<KafkaRecord<String, String>> heldRecords = new ArrayList<>();
                     for (int i = 0; i < good.size(); i++) {
-                        if (claims.holds(new TopicPartition(good.get(i).getTopic(), good.get(i).getPartition()))) {
-                            kept.add(i);
+                        if (claims.holds(partitionOf(good.get(i)))) {
+                            heldReceipts.add(receipts.get(i));
+                            heldRecords.add(good.get(i));
                         }
                     }
-                    Log.infof("Leaving %d extraction(s) to the new holder: %s", good.size() - kept.size(), e.getMessage());
-                    if (kept.isEmpty() || attempt == MAX_FENCED_ATTEMPTS) {
-                        if (!kept.isEmpty()) {
-                            Log.warnf("Still fenced after %d attempts: %d extraction(s) wait for the next rebalance or restart", attempt, kept.size());
+                    Log.infof("Leaving %d extraction(s) to the new holder: %s", good.size() - heldRecords.size(), e.getMessage());
+                    if (heldRecords.isEmpty() || attempt == MAX_FENCED_ATTEMPTS) {
+                        if (!heldRecords.isEmpty()) {
+                            Log.warnf("Still fenced after %d attempts: %d extraction(s) wait for the next rebalance or restart", attempt, heldRecords.size());
                         }
                         return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
                     }
-                    List<ReceiptExtracted> keptReceipts = kept.stream().map(receipts::get).toList();
-                    List<KafkaRecord<String, String>> keptRecords = kept.stream().map(good::get).toList();
-                    receipts = keptReceipts;
-                    good = keptRecords;
-                    fence = claims.claim(good.stream().map(r -> new TopicPartition(r.getTopic(), r.getPartition())).distinct().toList());
+                    receipts = heldReceipts;
+                    good = heldRecords;
+                    fence = claim(good);
                 }
             }
         } catch (RuntimeException e) {
@@ -174,6 +174,14 @@ public class ExtractionConsumer {
             spans.forEach(Span::end);
         }
         return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
+    }
+
+    private Fence claim(List<? extends KafkaRecord<String, String>> records) {
+        return claims.claim(records.stream().map(ExtractionConsumer::partitionOf).distinct().toList());
+    }
+
+    private static TopicPartition partitionOf(KafkaRecord<?, ?> record) {
+        return new TopicPartition(record.getTopic(), record.getPartition());
     }
 
     /** Reads the W3C trace headers of a Kafka record. */
