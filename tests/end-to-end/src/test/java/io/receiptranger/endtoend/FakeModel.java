@@ -43,6 +43,10 @@ public final class FakeModel {
         int port = Integer.parseInt(args[0]);
         latencyMs = Long.parseLong(args[1]);
         limit = Integer.parseInt(args[2]);
+        // TCP_NODELAY on the accepted sockets (read once, when the JVM's first HttpServer starts): without it
+        // Nagle's algorithm holds each response's body until the client's delayed ACK, 40 ms a call that a
+        // real provider does not add.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/v1/chat/completions", FakeModel::complete);

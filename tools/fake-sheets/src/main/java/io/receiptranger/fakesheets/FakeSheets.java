@@ -97,6 +97,10 @@ public final class FakeSheets implements AutoCloseable {
     /** Starts a fake on the given port of localhost (0 = a free one). */
     public static FakeSheets start(int port) {
         try {
+            // TCP_NODELAY on the accepted sockets (read once, when the JVM's first HttpServer starts): without it
+            // Nagle's algorithm holds each response's body until the client's delayed ACK, 40 ms a call that a
+            // real provider does not add.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
             ExecutorService executor = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "fake-sheets");
