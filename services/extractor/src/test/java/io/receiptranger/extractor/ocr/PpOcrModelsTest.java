@@ -100,6 +100,27 @@ class PpOcrModelsTest {
     }
 
     @Test
+    void aColourPictureReachesTheModelsWithItsColoursInBlueGreenRedOrder() {
+        // Given a decoded JPEG (3-byte BGR) and an int-RGB picture, each with one orange pixel
+        for (int type : new int[] { java.awt.image.BufferedImage.TYPE_3BYTE_BGR, java.awt.image.BufferedImage.TYPE_INT_RGB }) {
+            java.awt.image.BufferedImage picture = new java.awt.image.BufferedImage(4, 3, type);
+            picture.setRGB(2, 1, 0xF08020);
+            PpOcrModels.Pixels pixels = PpOcrModels.Pixels.padded(picture, 2);
+            float[] bgr = new float[3];
+
+            // Then that pixel is blue 32, green 128, red 240, the rest of the picture black, the border white
+            pixels.sample(4, 3, bgr);
+            assertThat(bgr).as("type %d", type).containsExactly(32f, 128f, 240f);
+            pixels.sample(2, 2, bgr);
+            assertThat(bgr).as("type %d", type).containsExactly(0f, 0f, 0f);
+            pixels.sample(0, 0, bgr);
+            assertThat(bgr).as("type %d", type).containsExactly(255f, 255f, 255f);
+            pixels.sample(7, 6, bgr);
+            assertThat(bgr).as("type %d", type).containsExactly(255f, 255f, 255f);
+        }
+    }
+
+    @Test
     void aCropMuchTallerThanWideIsReadTurnedAQuarter() {
         TextBoxes.Quad tall = new TextBoxes.Quad(new float[] { 10, 40, 40, 10 }, new float[] { 10, 10, 200, 200 });
         TextBoxes.Quad wide = new TextBoxes.Quad(new float[] { 10, 200, 200, 10 }, new float[] { 10, 10, 40, 40 });
