@@ -75,6 +75,9 @@ public class KafkaLedger implements Ledger {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "sheets-sink-ledger");
+        // Every record() is awaited before the batch goes on (PENDING before the write, WRITTEN before the
+        // statuses): 1 ms of linger instead of the client's 5 ms default, as for the other producers.
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
         reader.start();
     }
