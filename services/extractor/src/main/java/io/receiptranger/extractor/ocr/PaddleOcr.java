@@ -109,8 +109,8 @@ public final class PaddleOcr implements OcrEngine {
      * the model. Sideways by tall boxes ({@link #sideways}), then upside down by the classifier on the
      * picture turned that way. The detector reads a copy {@value #UPRIGHT_EDGE} px long. Measured on
      * the 25 real receipts at all four turns: 99 of 100 upright afterwards, no upright one turned
-     * (Tesseract's orientation detection: 84, two upright ones turned), 0.20 s of CPU a picture
-     * (Tesseract's: 0.66 s); {@code UprightBench}, extractor README, "Upright first".
+     * (Tesseract's orientation detection: 84, two upright ones turned), 0.12 s of CPU a picture
+     * (Tesseract's: 0.45 s); {@code UprightBench}, extractor README, "Upright first".
      */
     public int quarters(BufferedImage image) throws OcrUnavailableException {
         List<Box> boxes = layout(image);

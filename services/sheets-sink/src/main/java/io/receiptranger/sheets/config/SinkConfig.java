@@ -70,9 +70,11 @@ public interface SinkConfig {
         /**
          * Calls of each kind that may go at once after a quiet spell (the token bucket's size); past
          * them calls are spaced {@code 60 s / per-minute} apart, and never more than the per-minute
-         * number start in any 60 s.
+         * number start in any 60 s. 30: a spike of a few dozen receipts arrives as that many small
+         * batches (each one read and one write) before the batches grow; half the minute's quota lets it
+         * through unspaced and still leaves the other half for the rest of the minute.
          */
-        @WithDefault("10")
+        @WithDefault("30")
         int burst();
 
         /** How long the list of a spreadsheet's tabs is cached. */
