@@ -9,14 +9,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.receiptranger.fakesheets.FakeSheets;
 import io.receiptranger.kafkalocal.KafkaLocalResource;
 import io.receiptranger.sheets.messaging.CorrectionConsumer;
 import io.receiptranger.sheets.messaging.ExtractionConsumer;
@@ -32,26 +28,11 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
 @QuarkusTestResource(FakeSheetsResource.class)
-class CorrectionsIT {
+class CorrectionsIT extends SinkOnTheBroker {
 
     static final String SHEET = FakeSheetsResource.CORRECTIONS;
     static final String OWNER = FakeSheetsResource.FIXER;
     static final List<String> HEADER = List.of("Amount", "Date", "", "Vendor", "Category");
-    static KafkaProbe kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    static FakeSheets fake() {
-        return FakeSheetsResource.fake();
-    }
 
     static String extraction(String id, String total, String date, String vendor, String category, boolean review) {
         return """

@@ -7,16 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.receiptranger.fakesheets.FakeSheets;
 import io.receiptranger.kafkalocal.KafkaLocalResource;
 import io.receiptranger.sheets.messaging.ExtractionConsumer;
 
@@ -24,24 +20,9 @@ import io.receiptranger.sheets.messaging.ExtractionConsumer;
 @QuarkusTest
 @QuarkusTestResource(KafkaLocalResource.class)
 @QuarkusTestResource(FakeSheetsResource.class)
-class SheetsSinkIT {
+class SheetsSinkIT extends SinkOnTheBroker {
 
     static final String SHEET = FakeSheetsResource.SPREADSHEET;
-    static KafkaProbe kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaProbe(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
-
-    static FakeSheets fake() {
-        return FakeSheetsResource.fake();
-    }
 
     static String extraction(String id, String outcome, String total, String date, String vendor, String category) {
         return extraction(id, "default", outcome, total, date, vendor, category);
