@@ -29,7 +29,8 @@ public final class PaddleOcr implements OcrEngine {
     /**
      * The longest edge of the copy the detector reads; recognition still reads the full-size crops. 1600: on
      * the real receipts 12 % less of the engine's CPU than the picture as it is (long till rolls most), the
-     * same totals and vendors; 1280 lost a total (README, "Speed").
+     * same totals and vendors; 1280 lost a total (README, "Speed"; measured on 1 Dec, when RapidOCR's native
+     * library still ran the models, so the share may differ now).
      */
     public static final int DETECTOR_EDGE = 1600;
     /**
