@@ -107,8 +107,8 @@ class PipelineBench {
         // The throughput row measures the pipeline at a fixed C: the adaptive limit may not grow past it.
         extractor.put("RANGER_MODEL_CONCURRENCY_MAX", String.valueOf(CONCURRENCY));
         extractor.put("RANGER_INSTANCE_ID", "bench-extractor");
-        // -Dbench.upright=false measures the pipeline without the upright check (one Tesseract
-        // orientation run per receipt before the model, the default): what that check costs.
+        // -Dbench.upright=false measures the pipeline without the upright check (one PP-OCR look per
+        // receipt before the model, the default): what that check costs.
         extractor.put("RANGER_OCR_UPRIGHT", System.getProperty("bench.upright", "true"));
         envs.put("extractor", extractor);
 
