@@ -26,7 +26,7 @@ import io.receiptranger.sheets.sheets.TabCache;
  * The sink's recording side as CDI wires it, for unit tests: the real Google client against the fake
  * Sheets server (in-process), the ledger in memory, the statuses it publishes collected, fast
  * back-offs. A fresh one before each test ({@link #start()}), for {@link ReceiptRecorderTest} (which
- * extends it) and for tests that drive the recorder from elsewhere ({@code FencedBatchTest}).
+ * extends it) and for tests that drive the recorder from elsewhere ({@code ExtractionConsumerTest}).
  */
 class RecordingSink {
 

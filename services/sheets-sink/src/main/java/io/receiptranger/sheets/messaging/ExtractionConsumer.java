@@ -1,6 +1,7 @@
 package io.receiptranger.sheets.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,15 +43,19 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
- * The sink's only entry: batches of {@code extractions} records. A batch is handled on one worker
- * thread and its offsets are acknowledged only when every receipt in it reached its outcome, so
- * while the writer backs off (429, 5xx) no further batch is requested and the connector pauses the
- * partitions: consumption pauses, nothing fails. A record that is not a {@code ReceiptExtracted},
- * or whose amounts are not plain decimals ({@code 1e999999999}), is nacked alone and goes to
- * {@code extractions-dlq}; when its {@code receiptId} can still be read, that receipt ends
- * {@code FAILED} with the reason, so nobody waits for it.
- * A batch whose partition moved to another
- * replica meanwhile ({@link PartitionClaims}) is left unacknowledged to its new holder.
+ * The sink's only entry: batches of {@code extractions} records, written by one worker thread. The
+ * connector polls on while a write is in progress and hands over each poll as a batch of its own: a
+ * few records each under a steady flow. Those batches wait here and the next write takes them all
+ * together (up to {@value #MOST_AT_ONCE} records), so under load one Google read and one write carry
+ * many rows instead of one or two, and the sink keeps up within its quota. While
+ * {@value #MOST_AT_ONCE} records wait (the writer backs off on a 429 or a 5xx), no further batch is
+ * taken and the connector pauses the partitions: consumption pauses, nothing fails. Each record is
+ * acknowledged only once its receipt reached its outcome. A record that is not a
+ * {@code ReceiptExtracted}, or whose amounts are not plain decimals ({@code 1e999999999}), is nacked
+ * alone and goes to {@code extractions-dlq}; when its {@code receiptId} can still be read, that
+ * receipt ends {@code FAILED} with the reason, so nobody waits for it. The records of a partition
+ * that moved to another replica meanwhile ({@link PartitionClaims}) are left unacknowledged to its
+ * new holder.
  */
 @ApplicationScoped
 public class ExtractionConsumer {
@@ -59,10 +64,18 @@ public class ExtractionConsumer {
     static final String DLQ = "extractions-dlq";
     /** A batch fenced this many times running (rebalance after rebalance) waits for the next delivery. */
     static final int MAX_FENCED_ATTEMPTS = 3;
+    /** Records one write takes, and records that may wait before the connector is held: one poll's worth (max.poll.records). */
+    static final int MOST_AT_ONCE = 200;
 
     private final ReceiptRecorder recorder;
     private final PartitionClaims claims;
     private volatile boolean stopping;
+    /** Records delivered and not yet taken by a write, in delivery order; guarded by {@code this}. */
+    private final ArrayDeque<KafkaRecord<String, String>> waiting = new ArrayDeque<>();
+    /** The connector's deliveries held until fewer than {@value #MOST_AT_ONCE} records wait; guarded by {@code this}. */
+    private final List<CompletableFuture<Void>> held = new ArrayList<>();
+    /** Whether the worker is writing or about to; guarded by {@code this}. */
+    private boolean draining;
     private final ObjectMapper json;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sheets-sink-writer");
@@ -93,17 +106,87 @@ public class ExtractionConsumer {
                 .tag("topic", DLQ).tag("reason", reason).register(metrics);
     }
 
+    /**
+     * Takes a poll's records into the waiting ones and starts the worker if it is idle. Answers at once
+     * while fewer than {@value #MOST_AT_ONCE} records wait, so the next poll's records can join them;
+     * otherwise when the worker has taken enough of them.
+     */
     @Incoming(CHANNEL)
     public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return CompletableFuture.supplyAsync(() -> handle(batch), worker).thenCompose(done -> done);
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        boolean start;
+        synchronized (this) {
+            waiting.addAll(batch.getRecords());
+            if (waiting.size() < MOST_AT_ONCE) {
+                room.complete(null);
+            } else {
+                held.add(room);
+            }
+            start = !draining;
+            draining = true;
+        }
+        if (start) {
+            try {
+                worker.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Stopping: what waits stays unacknowledged and is delivered again after the restart.
+                room.complete(null);
+            }
+        }
+        return room;
     }
 
-    private CompletionStage<Void> handle(KafkaRecordBatch<String, String> batch) {
-        Fence fence = claim(batch.getRecords());
+    /** Writes what waits, all of it together (up to {@value #MOST_AT_ONCE} records a write), until nothing does. */
+    private void drain() {
+        try {
+            while (!stopping) {
+                List<KafkaRecord<String, String>> records = new ArrayList<>();
+                List<CompletableFuture<Void>> released = new ArrayList<>();
+                synchronized (this) {
+                    while (!waiting.isEmpty() && records.size() < MOST_AT_ONCE) {
+                        records.add(waiting.poll());
+                    }
+                    if (waiting.size() < MOST_AT_ONCE) {
+                        released.addAll(held);
+                        held.clear();
+                    }
+                    if (records.isEmpty()) {
+                        draining = false;
+                        return;
+                    }
+                }
+                released.forEach(r -> r.complete(null));
+                write(records);
+            }
+        } finally {
+            synchronized (this) {
+                draining = false;
+                held.forEach(r -> r.complete(null));
+                held.clear();
+            }
+        }
+    }
+
+    /** One write of the records; what it could not settle is logged, and never stops the worker. */
+    private void write(List<KafkaRecord<String, String>> records) {
+        try {
+            handle(records).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    Log.warnf("Settling %d extraction record(s) failed: %s", records.size(), failure.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            Log.error("Could not handle a batch of extractions; dead-lettering it", e);
+            records.forEach(r -> r.nack(e));
+        }
+    }
+
+    private CompletionStage<Void> handle(List<KafkaRecord<String, String>> records) {
+        Fence fence = claim(records);
         List<ReceiptExtracted> receipts = new ArrayList<>();
         List<KafkaRecord<String, String>> good = new ArrayList<>();
         List<CompletableFuture<Void>> settled = new ArrayList<>();
-        for (KafkaRecord<String, String> record : batch.getRecords()) {
+        for (KafkaRecord<String, String> record : records) {
             try {
                 receipts.add(parse(record.getPayload()));
                 good.add(record);
