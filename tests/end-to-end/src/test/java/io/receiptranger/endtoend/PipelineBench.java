@@ -221,8 +221,46 @@ class PipelineBench {
 
     static void report(String row, String figure, String target, Map<String, Long> receipts) {
         long written = receipts.keySet().stream().filter(id -> "WRITTEN".equals(terminalStage.get(id))).count();
-        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s; median per hop: %s; load average %s)%n", row,
-                figure, target, receipts.size(), written, model.stats(), hops(receipts), loadAverage());
+        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s; median per hop: %s; CPU seconds: %s; load average %s)%n",
+                row, figure, target, receipts.size(), written, model.stats(), hops(receipts), cpu.since(), loadAverage());
+        cpu = CpuMeter.now();
+    }
+
+    /** CPU time of the bench's processes (the services, the broker, the fake model, this JVM) since the last report. */
+    static CpuMeter cpu = CpuMeter.now();
+
+    /**
+     * A snapshot of each process's CPU time (user + system, as the kernel counts it), to say which
+     * process a row's CPU went to: on two vCPUs a row that needs more than two seconds of CPU a
+     * second is waiting for the processor, not for the pipeline.
+     */
+    record CpuMeter(Map<Long, Duration> at) {
+
+        static CpuMeter now() {
+            Map<Long, Duration> at = new HashMap<>();
+            at.put(ProcessHandle.current().pid(), ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+            ProcessHandle.current().descendants().forEach(p -> at.put(p.pid(), p.info().totalCpuDuration().orElse(Duration.ZERO)));
+            return new CpuMeter(at);
+        }
+
+        /** "extractor 6.1 ingest 1.2 …": each process's CPU seconds since this snapshot (a restarted service counts from its start). */
+        String since() {
+            Map<String, Double> seconds = new java.util.TreeMap<>();
+            Map<Long, String> names = new HashMap<>();
+            services.forEach((name, service) -> names.put(service.pid(), name));
+            names.put(ProcessHandle.current().pid(), "bench");
+            CpuMeter now = now();
+            now.at.forEach((pid, total) -> {
+                String name = names.getOrDefault(pid, ProcessHandle.of(pid).flatMap(p -> p.info().arguments())
+                        .map(args -> String.join(" ", args)).map(args -> args.contains("kafka") ? "kafka"
+                                : args.contains("FakeModel") ? "model" : "other").orElse("other"));
+                Duration before = at.getOrDefault(pid, Duration.ZERO);
+                seconds.merge(name, (total.toMillis() - before.toMillis()) / 1000.0, Double::sum);
+            });
+            StringBuilder out = new StringBuilder();
+            seconds.forEach((name, s) -> out.append(String.format("%s %.1f ", name, s)));
+            return out.toString().trim();
+        }
     }
 
     static final List<String> HOPS = List.of("QUEUED", "EXTRACTING", "EXTRACTED", "WRITING", "WRITTEN");
@@ -354,6 +392,7 @@ class PipelineBench {
     @Order(2)
     void idleSingleReceipt() throws Exception {
         warmUp();
+        cpu = CpuMeter.now();
         model.set(0, 1000);
         // 1. One receipt on an idle system, instant model: upload → WRITTEN (all of it is beyond model time)
         // One upload every 3 s on a fixed schedule, so each finds the system idle (no batching, no queue);
@@ -387,6 +426,7 @@ class PipelineBench {
     @Order(3)
     void fortyAtOnce() throws Exception {
         warmUp();
+        cpu = CpuMeter.now();
         model.set(0, 1000);
         // 2. 40 receipts at once (two batches of 20 together), instant model: p95 upload → terminal
         CompletableFuture<Map<String, Long>> first = CompletableFuture.supplyAsync(() -> uploadQuietly(20));
@@ -406,6 +446,7 @@ class PipelineBench {
         warmUp();
         // 3. 200 receipts, model latency 1 s, C = 4: throughput over the whole run ÷ (C / L)
         model.set(1000, 1000);
+        cpu = CpuMeter.now();
         Map<String, Long> many = new HashMap<>();
         long start = System.currentTimeMillis();
         for (int i = 0; i < 10; i++) {
