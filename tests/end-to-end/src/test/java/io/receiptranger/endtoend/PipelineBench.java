@@ -129,8 +129,18 @@ class PipelineBench {
         watcher.start();
     }
 
+    /**
+     * Starts the service as the bench measures it; {@code -Dbench.jfr=DIR} records each one with Java
+     * Flight Recorder's profile settings into {@code DIR/<service>-<n>.jfr} (one a start, written when it stops), to see
+     * where a row's CPU seconds go ({@code jfr print --events jdk.ExecutionSample}).
+     */
     static void start(String name) {
-        services.put(name, ServiceProcess.start(name, envs.get(name)));
+        List<String> jvm = new ArrayList<>(List.of(ServiceProcess.HEAP));
+        String jfr = System.getProperty("bench.jfr", "");
+        if (!jfr.isBlank()) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + Path.of(jfr, name + "-" + System.nanoTime() + ".jfr"));
+        }
+        services.put(name, ServiceProcess.start(name, envs.get(name), jvm));
     }
 
     @AfterAll
@@ -221,8 +231,12 @@ class PipelineBench {
 
     static void report(String row, String figure, String target, Map<String, Long> receipts) {
         long written = receipts.keySet().stream().filter(id -> "WRITTEN".equals(terminalStage.get(id))).count();
-        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s; median per hop: %s; CPU seconds: %s; load average %s)%n",
-                row, figure, target, receipts.size(), written, model.stats(), hops(receipts), cpu.since(), loadAverage());
+        String slowest = receipts.entrySet().stream().filter(e -> terminalAt.containsKey(e.getKey()))
+                .max(java.util.Comparator.comparingLong(e -> terminalAt.get(e.getKey()) - e.getValue()))
+                .map(e -> hops(Map.of(e.getKey(), e.getValue()))).orElse("none");
+        System.out.printf("BENCH %s figure=%s target=%s (receipts=%d written=%d model=%s; median per hop: %s; the slowest receipt: %s;"
+                + " CPU seconds: %s; load average %s)%n", row, figure, target, receipts.size(), written, model.stats(), hops(receipts), slowest,
+                cpu.since(), loadAverage());
         cpu = CpuMeter.now();
     }
 
@@ -317,6 +331,8 @@ class PipelineBench {
                 seconds.add(took);
             }
         }
+        System.out.printf("BENCH twelve-megapixel-upload-to-202: each upload in turn, s: %s%n",
+                seconds.stream().map(x -> String.format("%.2f", x)).collect(java.util.stream.Collectors.joining(" ")));
         seconds.sort(null);
         String after = "rss=" + ingest.rss() + " hwm=" + ingest.hwm() + " heap-used=" + ingest.heapUsedMiB() + "MiB";
         System.out.printf("BENCH twelve-megapixel-upload-to-202 figure=median=%.2fs p95=%.2fs max=%.2fs target=report"
@@ -401,7 +417,8 @@ class PipelineBench {
         java.util.concurrent.ScheduledExecutorService clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
             List<java.util.concurrent.ScheduledFuture<Map<String, Long>>> sent = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            // 10 by default (p95 of 10 is their slowest); -Dbench.idle.receipts=N for a finer percentile.
+            for (int i = 0; i < Integer.getInteger("bench.idle.receipts", 10); i++) {
                 sent.add(clock.schedule(() -> upload(1), i * 3000L, java.util.concurrent.TimeUnit.MILLISECONDS));
             }
             for (java.util.concurrent.ScheduledFuture<Map<String, Long>> one : sent) {

@@ -39,8 +39,11 @@ final class ServiceProcess implements AutoCloseable {
         this.jvmOptions = jvmOptions;
     }
 
+    /** The heap each service gets unless a test says otherwise. */
+    static final String HEAP = "-Xmx384m";
+
     static ServiceProcess start(String name, Map<String, String> env) {
-        return start(name, env, List.of("-Xmx384m"));
+        return start(name, env, List.of(HEAP));
     }
 
     /** With the given JVM options instead of the default small heap (e.g. a container's production flags). */
