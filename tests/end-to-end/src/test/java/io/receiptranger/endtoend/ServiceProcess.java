@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +61,13 @@ final class ServiceProcess implements AutoCloseable {
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(jvmOptions);
             command.addAll(List.of("-jar", jar.toString()));
+            // Appended, with a line between starts: a service killed and started again keeps the log of
+            // its first life, which is the one that says what went wrong.
+            Files.writeString(log, "==== " + name + " started at " + java.time.Instant.now() + " ====\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             return new ServiceProcess(name, builder.start(), port, log, List.copyOf(jvmOptions));
