@@ -35,7 +35,9 @@ import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
  * <ul>
  *   <li>Polls that arrive while a write is in progress are written together in the next write, not
  *       one write each: under a steady flow each poll holds a record or two, and a write a poll would
- *       spend the Google quota a row or two at a time until the sink lags behind.</li>
+ *       spend the Google quota a row or two at a time until the sink lags behind. Once the quota is
+ *       being spent, a write also gathers first ({@code SheetsConnection#gather}, computed by
+ *       {@code QuotaPacer#gather}, tested in {@code QuotaPacerTest}).</li>
  *   <li>A poll mixes partitions. When a rebalance moves one of them while its batch is being written,
  *       the records of the partitions this replica still holds are written all the same; only the
  *       moved partition's are left, unacknowledged, to its new holder. Left too, they would never come
@@ -69,7 +71,7 @@ class ExtractionConsumerTest {
         claims.onPartitionsAssigned(consumer, List.of(HELD, MOVED));
         claims.onPartitionsRevoked(consumer, List.of(MOVED));
         ExtractionConsumer extractions = new ExtractionConsumer(sink.recorder, claims, new ObjectMapper(),
-                new SimpleMeterRegistry(), OpenTelemetry.noop());
+                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> Duration.ZERO);
 
         // When a batch polled before the rebalance, one receipt from each partition, is handled
         extractions.consume(batch(record(HELD, 7, "kept-1", "Held Vendor"), record(MOVED, 3, "moved-1", "Moved Vendor")))
@@ -93,7 +95,7 @@ class ExtractionConsumerTest {
         PartitionClaims claims = new PartitionClaims(RecordingSink.ME);
         claims.onPartitionsAssigned(new MockConsumer<>("earliest"), List.of(HELD));
         ExtractionConsumer extractions = new ExtractionConsumer(sink.recorder, claims, new ObjectMapper(),
-                new SimpleMeterRegistry(), OpenTelemetry.noop());
+                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> Duration.ZERO);
         FakeSheets.HeldWrite first = sink.fake.holdNextWrite();
         extractions.consume(batch(record(HELD, 1, "first", "Vendor One"))).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(first.awaitArrival(Duration.ofSeconds(30))).isTrue();
@@ -111,6 +113,36 @@ class ExtractionConsumerTest {
         assertThat(List.of("first", "next-2", "next-3", "next-4")).allSatisfy(id -> assertThat(sink.last(id).stage()).isEqualTo("WRITTEN"));
         assertThat(sink.fake.writeRequests()).isEqualTo(2);
         assertThat(nacked).isEmpty();
+    }
+
+    @Test
+    void onceTheQuotaIsBeingSpentAWriteGathersThePollsThatArriveMeanwhile() throws Exception {
+        // Given a sink whose quota says: gather a while before the next write (the writer is idle)
+        PartitionClaims claims = new PartitionClaims(RecordingSink.ME);
+        claims.onPartitionsAssigned(new MockConsumer<>("earliest"), List.of(HELD));
+        java.util.concurrent.CountDownLatch allDelivered = new java.util.concurrent.CountDownLatch(1);
+        ExtractionConsumer extractions = new ExtractionConsumer(sink.recorder, claims, new ObjectMapper(),
+                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> {
+                    // The gathering ends once the three polls are in (a latch, not a clock: the test is about what joins)
+                    try {
+                        allDelivered.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Duration.ZERO;
+                });
+
+        // When three polls of one receipt each arrive while it gathers
+        for (int i = 1; i <= 3; i++) {
+            extractions.consume(batch(record(HELD, i, "spike-" + i, "Spike " + i))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        allDelivered.countDown();
+
+        // Then one write carries all three
+        await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() == 3);
+        assertThat(sink.fake.formattedRows(RecordingSink.SHEET, "January 2026")).extracting(row -> row.get(3))
+                .containsExactly("Vendor", "Spike 1", "Spike 2", "Spike 3");
+        assertThat(sink.fake.writeRequests()).isEqualTo(1);
     }
 
     private static ConsumerRecord<String, String> record(TopicPartition partition, long offset, String id, String vendor) {

@@ -1,6 +1,7 @@
 package io.receiptranger.sheets.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -38,6 +42,7 @@ import io.receiptranger.sheets.Normalize;
 import io.receiptranger.sheets.ReceiptExtracted;
 import io.receiptranger.sheets.ReceiptRecorder;
 import io.receiptranger.sheets.WriterFencedException;
+import io.receiptranger.sheets.sheets.SheetsConnection;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -47,7 +52,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * connector polls on while a write is in progress and hands over each poll as a batch of its own: a
  * few records each under a steady flow. Those batches wait here and the next write takes them all
  * together (up to {@value #MOST_AT_ONCE} records), so under load one Google read and one write carry
- * many rows instead of one or two, and the sink keeps up within its quota. While
+ * many rows instead of one or two, and the sink keeps up within its quota. Once that quota is being
+ * spent (less than half the burst left, or the minute's window full), a write first gathers for as
+ * long as {@link SheetsConnection#gather} says, so a spike does not spend its tokens a row at a time. While
  * {@value #MOST_AT_ONCE} records wait (the writer backs off on a 429 or a 5xx), no further batch is
  * taken and the connector pauses the partitions: consumption pauses, nothing fails. Each record is
  * acknowledged only once its receipt reached its outcome. A record that is not a
@@ -68,6 +75,7 @@ public class ExtractionConsumer {
     static final int MOST_AT_ONCE = 200;
 
     private final ReceiptRecorder recorder;
+    private final Supplier<Duration> gather;
     private final PartitionClaims claims;
     private volatile boolean stopping;
     /** Records delivered and not yet taken by a write, in delivery order; guarded by {@code this}. */
@@ -89,8 +97,16 @@ public class ExtractionConsumer {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
+    @Inject
     public ExtractionConsumer(ReceiptRecorder recorder, @Identifier(PartitionClaims.NAME) PartitionClaims claims, ObjectMapper json,
-            MeterRegistry metrics, OpenTelemetry telemetry) {
+            MeterRegistry metrics, OpenTelemetry telemetry, SheetsConnection sheets) {
+        this(recorder, claims, json, metrics, telemetry, sheets::gather);
+    }
+
+    /** {@code gather}: how long the next write waits for more records before it takes them ({@link SheetsConnection#gather}). */
+    public ExtractionConsumer(ReceiptRecorder recorder, PartitionClaims claims, ObjectMapper json, MeterRegistry metrics,
+            OpenTelemetry telemetry, Supplier<Duration> gather) {
+        this.gather = gather;
         this.recorder = recorder;
         this.claims = claims;
         this.json = json;
@@ -140,6 +156,11 @@ public class ExtractionConsumer {
     private void drain() {
         try {
             while (!stopping) {
+                // Once the Google quota is being spent, the records that arrive meanwhile join this write.
+                Duration wait = gather.get();
+                if (!wait.isZero()) {
+                    TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+                }
                 List<KafkaRecord<String, String>> records = new ArrayList<>();
                 List<CompletableFuture<Void>> released = new ArrayList<>();
                 synchronized (this) {
@@ -158,6 +179,9 @@ public class ExtractionConsumer {
                 released.forEach(r -> r.complete(null));
                 write(records);
             }
+        } catch (InterruptedException e) {
+            // Stopping: what waits stays unacknowledged and is delivered again after the restart.
+            Thread.currentThread().interrupt();
         } finally {
             synchronized (this) {
                 draining = false;

@@ -64,6 +64,26 @@ public final class QuotaPacer {
         }
     }
 
+    /**
+     * How long the next batch should gather records before its first call (nanoseconds): nothing while
+     * at least half the burst is left, so an idle sink writes at once; then longer as the bucket
+     * empties, up to one refill interval when it is empty, and at least until the minute's window has
+     * room again. A call costs the same for one row as for two hundred: once the quota is being
+     * spent, the records that arrive meanwhile are better in this call than in the next one, which
+     * would spend another token and wait for it.
+     */
+    public synchronized long gather() {
+        if (perMinute <= 0) {
+            return 0;
+        }
+        long now = nanoClock.getAsLong();
+        double available = Math.min(burst, tokens + (double) Math.max(0, now - refilledAt) / interval);
+        double half = burst / 2.0;
+        long byTokens = available >= half ? 0 : Math.round(interval * (1 - available / half));
+        long byWindow = recorded == perMinute ? Math.max(0, starts[oldest] + MINUTE - now) : 0;
+        return Math.max(byTokens, byWindow);
+    }
+
     /** Books the next start and returns how long to wait for it (nanoseconds). */
     synchronized long reserve() {
         if (perMinute <= 0) {

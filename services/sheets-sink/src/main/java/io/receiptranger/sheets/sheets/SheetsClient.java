@@ -99,6 +99,11 @@ public class SheetsClient {
                 + " or GOOGLE_APPLICATION_CREDENTIALS (its path)");
     }
 
+    /** How long the next batch should gather records before its read and write ({@link QuotaPacer#gather}), nanoseconds. */
+    public long gather() {
+        return Math.max(reads.gather(), writes.gather());
+    }
+
     public String serviceAccountEmail() {
         return serviceAccountEmail;
     }

@@ -97,6 +97,15 @@ public class SheetsConnection {
         return Optional.ofNullable(writer);
     }
 
+    /**
+     * How long the next batch of extractions should gather before it is written: zero without Google
+     * Sheets, otherwise what the service account's quota suggests ({@link QuotaPacer#gather}).
+     */
+    public java.time.Duration gather() {
+        SheetWriter w = writer;
+        return w == null ? java.time.Duration.ZERO : java.time.Duration.ofNanos(w.client().gather());
+    }
+
     /** Why there is no writer, as a sentence for the receipts that cannot be written. */
     public String problem() {
         return configurationProblem == null ? "Google Sheets is not usable" : configurationProblem;

@@ -61,6 +61,42 @@ class QuotaPacerTest {
     }
 
     @Test
+    void aBatchGathersNothingWhileHalfTheBurstIsLeftThenLongerAsTheBucketEmpties() {
+        // Given a burst of 10: five calls leave half of it
+        for (int i = 0; i < 5; i++) {
+            call();
+        }
+        assertThat(pacer.gather()).isZero();
+
+        // When it is spent further, the next batch gathers longer, up to one refill interval (1 s)
+        call();
+        long fourLeft = pacer.gather();
+        for (int i = 0; i < 4; i++) {
+            call();
+        }
+        long noneLeft = pacer.gather();
+
+        assertThat(fourLeft).isEqualTo(SECOND / 5);
+        assertThat(noneLeft).isEqualTo(SECOND);
+        // and a quiet spell that refills the bucket ends the gathering again
+        now += 10 * SECOND;
+        assertThat(pacer.gather()).isZero();
+    }
+
+    @Test
+    void aBatchGathersUntilTheMinutesWindowHasRoomAgain() {
+        // Given a bucket as big as the quota, all of it spent at once: the window of 60 s is full
+        QuotaPacer wide = new QuotaPacer(60, 60, () -> now, nanos -> now += nanos);
+        for (int i = 0; i < 60; i++) {
+            wide.acquire();
+        }
+        now += 20 * SECOND;
+
+        // Then the next batch gathers until the first of those calls is a minute old, not just a token's interval
+        assertThat(wide.gather()).isEqualTo(40 * SECOND);
+    }
+
+    @Test
     void aFullBucketAfterAQuietMinuteCallsAtOnceAgain() {
         for (int i = 0; i < 60; i++) {
             call();
