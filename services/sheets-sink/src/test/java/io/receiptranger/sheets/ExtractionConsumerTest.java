@@ -71,7 +71,7 @@ class ExtractionConsumerTest {
         claims.onPartitionsAssigned(consumer, List.of(HELD, MOVED));
         claims.onPartitionsRevoked(consumer, List.of(MOVED));
         ExtractionConsumer extractions = new ExtractionConsumer(sink.recorder, claims, new ObjectMapper(),
-                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> Duration.ZERO);
+                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> Duration.ZERO, 200);
 
         // When a batch polled before the rebalance, one receipt from each partition, is handled
         extractions.consume(batch(record(HELD, 7, "kept-1", "Held Vendor"), record(MOVED, 3, "moved-1", "Moved Vendor")))
@@ -95,7 +95,7 @@ class ExtractionConsumerTest {
         PartitionClaims claims = new PartitionClaims(RecordingSink.ME);
         claims.onPartitionsAssigned(new MockConsumer<>("earliest"), List.of(HELD));
         ExtractionConsumer extractions = new ExtractionConsumer(sink.recorder, claims, new ObjectMapper(),
-                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> Duration.ZERO);
+                new SimpleMeterRegistry(), OpenTelemetry.noop(), () -> Duration.ZERO, 200);
         FakeSheets.HeldWrite first = sink.fake.holdNextWrite();
         extractions.consume(batch(record(HELD, 1, "first", "Vendor One"))).toCompletableFuture().get(30, TimeUnit.SECONDS);
         assertThat(first.awaitArrival(Duration.ofSeconds(30))).isTrue();
@@ -130,7 +130,7 @@ class ExtractionConsumerTest {
                         Thread.currentThread().interrupt();
                     }
                     return Duration.ZERO;
-                });
+                }, 200);
 
         // When three polls of one receipt each arrive while it gathers
         for (int i = 1; i <= 3; i++) {

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -51,11 +52,11 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
  * The sink's only entry: batches of {@code extractions} records, written by one worker thread. The
  * connector polls on while a write is in progress and hands over each poll as a batch of its own: a
  * few records each under a steady flow. Those batches wait here and the next write takes them all
- * together (up to {@value #MOST_AT_ONCE} records), so under load one Google read and one write carry
+ * together (up to {@code max.poll.records} records), so under load one Google read and one write carry
  * many rows instead of one or two, and the sink keeps up within its quota. Once that quota is being
  * spent (less than half the burst left, or the minute's window full), a write first gathers for as
  * long as {@link SheetsConnection#gather} says, so a spike does not spend its tokens a row at a time. While
- * {@value #MOST_AT_ONCE} records wait (the writer backs off on a 429 or a 5xx), no further batch is
+ * {@code max.poll.records} records wait (the writer backs off on a 429 or a 5xx), no further batch is
  * taken and the connector pauses the partitions: consumption pauses, nothing fails. Each record is
  * acknowledged only once its receipt reached its outcome. A record that is not a
  * {@code ReceiptExtracted}, or whose amounts are not plain decimals ({@code 1e999999999}), is nacked
@@ -71,16 +72,16 @@ public class ExtractionConsumer {
     static final String DLQ = "extractions-dlq";
     /** A batch fenced this many times running (rebalance after rebalance) waits for the next delivery. */
     static final int MAX_FENCED_ATTEMPTS = 3;
-    /** Records one write takes, and records that may wait before the connector is held: one poll's worth (max.poll.records). */
-    static final int MOST_AT_ONCE = 200;
 
     private final ReceiptRecorder recorder;
     private final Supplier<Duration> gather;
+    /** Records one write takes, and records that may wait before the connector is held: one poll's worth (max.poll.records). */
+    private final int mostAtOnce;
     private final PartitionClaims claims;
     private volatile boolean stopping;
     /** Records delivered and not yet taken by a write, in delivery order; guarded by {@code this}. */
     private final ArrayDeque<KafkaRecord<String, String>> waiting = new ArrayDeque<>();
-    /** The connector's deliveries held until fewer than {@value #MOST_AT_ONCE} records wait; guarded by {@code this}. */
+    /** The connector's deliveries held until fewer than {@code max.poll.records} records wait; guarded by {@code this}. */
     private final List<CompletableFuture<Void>> held = new ArrayList<>();
     /** Whether the worker is writing or about to; guarded by {@code this}. */
     private boolean draining;
@@ -99,14 +100,19 @@ public class ExtractionConsumer {
 
     @Inject
     public ExtractionConsumer(ReceiptRecorder recorder, @Identifier(PartitionClaims.NAME) PartitionClaims claims, ObjectMapper json,
-            MeterRegistry metrics, OpenTelemetry telemetry, SheetsConnection sheets) {
-        this(recorder, claims, json, metrics, telemetry, sheets::gather);
+            MeterRegistry metrics, OpenTelemetry telemetry, SheetsConnection sheets,
+            @ConfigProperty(name = "mp.messaging.incoming.extractions.max.poll.records", defaultValue = "200") int maxPollRecords) {
+        this(recorder, claims, json, metrics, telemetry, sheets::gather, maxPollRecords);
     }
 
-    /** {@code gather}: how long the next write waits for more records before it takes them ({@link SheetsConnection#gather}). */
+    /**
+     * {@code gather}: how long the next write waits for more records before it takes them ({@link SheetsConnection#gather});
+     * {@code mostAtOnce}: records one write takes at most.
+     */
     public ExtractionConsumer(ReceiptRecorder recorder, PartitionClaims claims, ObjectMapper json, MeterRegistry metrics,
-            OpenTelemetry telemetry, Supplier<Duration> gather) {
+            OpenTelemetry telemetry, Supplier<Duration> gather, int mostAtOnce) {
         this.gather = gather;
+        this.mostAtOnce = Math.max(1, mostAtOnce);
         this.recorder = recorder;
         this.claims = claims;
         this.json = json;
@@ -124,7 +130,7 @@ public class ExtractionConsumer {
 
     /**
      * Takes a poll's records into the waiting ones and starts the worker if it is idle. Answers at once
-     * while fewer than {@value #MOST_AT_ONCE} records wait, so the next poll's records can join them;
+     * while fewer than {@code max.poll.records} records wait, so the next poll's records can join them;
      * otherwise when the worker has taken enough of them.
      */
     @Incoming(CHANNEL)
@@ -133,7 +139,7 @@ public class ExtractionConsumer {
         boolean start;
         synchronized (this) {
             waiting.addAll(batch.getRecords());
-            if (waiting.size() < MOST_AT_ONCE) {
+            if (waiting.size() < mostAtOnce) {
                 room.complete(null);
             } else {
                 held.add(room);
@@ -152,7 +158,7 @@ public class ExtractionConsumer {
         return room;
     }
 
-    /** Writes what waits, all of it together (up to {@value #MOST_AT_ONCE} records a write), until nothing does. */
+    /** Writes what waits, all of it together (up to {@code max.poll.records} records a write), until nothing does. */
     private void drain() {
         try {
             while (!stopping) {
@@ -164,10 +170,10 @@ public class ExtractionConsumer {
                 List<KafkaRecord<String, String>> records = new ArrayList<>();
                 List<CompletableFuture<Void>> released = new ArrayList<>();
                 synchronized (this) {
-                    while (!waiting.isEmpty() && records.size() < MOST_AT_ONCE) {
+                    while (!waiting.isEmpty() && records.size() < mostAtOnce) {
                         records.add(waiting.poll());
                     }
-                    if (waiting.size() < MOST_AT_ONCE) {
+                    if (waiting.size() < mostAtOnce) {
                         released.addAll(held);
                         held.clear();
                     }
