@@ -46,6 +46,7 @@ public class ModelGate {
         metrics.gauge("ranger.model.circuit.state", breaker, b -> b.state().ordinal() == 0 ? 0
                 : b.state() == CircuitBreaker.State.HALF_OPEN ? 1 : 2);
         metrics.gauge("ranger.model.calls.in.flight", limit, AdaptiveConcurrency::inFlight);
+        metrics.gauge("ranger.model.calls.waiting", limit, AdaptiveConcurrency::waiting);
         metrics.gauge("ranger.model.concurrency.limit", limit, AdaptiveConcurrency::limit);
     }
 

@@ -1,9 +1,12 @@
 package io.receiptranger.extractor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -144,5 +147,64 @@ class AdaptiveConcurrencyTest {
             }
             assertThat(limit.limit()).as("limit with a provider admitting %d", admits).isBetween(admits / 2, admits + 1);
         }
+    }
+
+    @Test
+    void aWorkerThatAsksAgainQueuesBehindTheOnesAlreadyWaiting() throws Exception {
+        AdaptiveConcurrency one = new AdaptiveConcurrency(1, 1, 2.0, () -> now);
+        List<String> granted = new CopyOnWriteArrayList<>();
+        Permit busy = one.acquire();
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+            try {
+                Permit permit = one.acquire();
+                granted.add("waiting since before");
+                one.release(permit, Outcome.ANSWERED);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> one.waiting() == 1);
+
+        // The worker whose call just ended asks again at once: it must not take the slot it freed.
+        one.release(busy, Outcome.ANSWERED);
+        Permit again = one.acquire();
+        granted.add("asked again");
+
+        assertThat(granted).containsExactly("waiting since before", "asked again");
+        waiter.get(5, TimeUnit.SECONDS);
+        one.release(again, Outcome.ANSWERED);
+        assertThat(one.inFlight()).isZero();
+    }
+
+    @Test
+    void anInterruptedWaiterLeavesTheQueueAndTheNextOneIsServed() throws Exception {
+        AdaptiveConcurrency one = new AdaptiveConcurrency(1, 1, 2.0, () -> now);
+        Permit busy = one.acquire();
+        Thread first = new Thread(() -> {
+            try {
+                one.acquire();
+            } catch (InterruptedException e) {
+                // expected: it gave up waiting
+            }
+        });
+        first.start();
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> one.waiting() == 1);
+        CompletableFuture<Permit> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return one.acquire();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> one.waiting() == 2);
+
+        first.interrupt();
+        first.join(5000);
+        await().atMost(java.time.Duration.ofSeconds(5)).until(() -> one.waiting() == 1);
+        one.release(busy, Outcome.ANSWERED);
+
+        one.release(second.get(5, TimeUnit.SECONDS), Outcome.ANSWERED);
+        assertThat(one.waiting()).isZero();
+        assertThat(one.inFlight()).isZero();
     }
 }
