@@ -80,6 +80,10 @@ class ObservabilityIT {
         jobs.put("extractor", system.extractor.port());
         jobs.put("sheets-sink", system.sink.port());
         prometheus = PrometheusProcess.start(jobs, RULES);
+        // The batch runs in well under a scrape interval: Prometheus must have seen the counters at 0
+        // first, or the batch appears at its final count and rate() over it is 0.
+        await("Prometheus scraped the ingest's counters at 0").atMost(Duration.ofMinutes(1))
+                .until(() -> value("max(ranger_receipts_terminal_total{stage=\"WRITTEN\"})") == 0.0);
 
         // A batch of two receipts and a file that is not an image, uploaded while Prometheus scrapes
         Multipart form = new Multipart()
@@ -231,7 +235,7 @@ class ObservabilityIT {
         }
     }
 
-    private double value(String promql) {
+    private static double value(String promql) {
         JsonNode result = prometheus.query(promql).path("result");
         return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
     }
